@@ -2,35 +2,61 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "h5", "h6", "hr",
-    "img", "li", "ol", "p", "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "img", "li", "ol", "p", "pre", "s", "strong", "table", "tbody", "td", "th", "thead", "tr",
+    "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
     "img": {"src", "alt", "title"},
+    "ol": {"start"},
     "td": {"align"},
     "th": {"align"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+LINK_REL = "nofollow noopener ugc"
 
-# html=False: raw HTML in the source is shown as text, never passed through.
+# html=False: raw HTML in the source is shown as text, never passed through. The sanitiser
+# below is the real guarantee; this only keeps people's pasted markup readable.
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
 _markdown.enable(["table", "strikethrough", "linkify"])
 
+_TEXT_ALIGN = re.compile(r"^\s*text-align\s*:\s*(left|center|right)\s*;?\s*$")
+
+
+def _fit_into_page(tokens: Sequence[Token]) -> None:
+    """Adapt the token stream to pages that already own their <h1> and forbid inline styles."""
+    for token in tokens:
+        if token.type in {"heading_open", "heading_close"}:
+            # The page title is the only <h1>; a writer's "# Title" becomes the next level.
+            level = min(int(token.tag[1:]) + 1, 6)
+            token.tag = f"h{level}"
+        elif token.type in {"th_open", "td_open"}:
+            # markdown-it aligns table cells with style="…", which the CSP (no inline styles)
+            # would ignore; the align attribute survives it.
+            style = token.attrs.pop("style", None)
+            match = _TEXT_ALIGN.match(str(style)) if style else None
+            if match:
+                token.attrs["align"] = match.group(1)
+
 
 def sanitize_html(html: str) -> str:
-    """Keep only harmless tags, attributes and URL schemes."""
+    """Keep only harmless tags, attributes and URL schemes (also for HTML from elsewhere)."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel="nofollow noopener ugc",
+        link_rel=LINK_REL,
         strip_comments=True,
     )
 
@@ -39,4 +65,10 @@ def render_markdown(text: str) -> str:
     """Render Markdown written by a person into HTML that is safe to show to anyone."""
     if not text:
         return ""
-    return sanitize_html(_markdown.render(text))
+    env: dict[str, object] = {}
+    tokens = _markdown.parse(text, env)
+    _fit_into_page(tokens)
+    for token in tokens:
+        if token.children:
+            _fit_into_page(token.children)
+    return sanitize_html(_markdown.renderer.render(tokens, _markdown.options, env))

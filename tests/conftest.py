@@ -1,0 +1,41 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.services import SMTPServer, free_port, service_missing
+
+
+@pytest.fixture
+def smtp_server(settings) -> Iterator[SMTPServer]:  # type: ignore[no-untyped-def]
+    """A real SMTP server on 127.0.0.1; Django's SMTP backend is pointed at it."""
+    try:
+        from aiosmtpd.controller import Controller
+    except ImportError:  # pragma: no cover - aiosmtpd is a test dependency
+        service_missing("aiosmtpd is not installed")
+    server = SMTPServer(host="127.0.0.1", port=free_port())
+    controller = Controller(server, hostname=server.host, port=server.port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = server.host
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    try:
+        yield server
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def http_server(settings):  # type: ignore[no-untyped-def]
+    """A real HTTP server on 127.0.0.1 with a per-test route table; core.fetch may reach it."""
+    from tests.http_server import running_server
+
+    settings.FETCH_ALLOW_LOOPBACK = True
+    yield from running_server()
