@@ -47,9 +47,14 @@ _M = TypeVar("_M", bound=models.Model)
 
 
 class VisibilityQuerySet(models.QuerySet[_M], Generic[_M]):
-    """Mixin for content with a `visibility` field and an owner (named by `owner_field`)."""
+    """Mixin for content with a visibility field and an owner; subclasses name both fields."""
 
+    visibility_field_name: str = "visibility"
     visibility_owner_field: str | None = "owner"
 
     def visible_to(self, viewer: Any) -> VisibilityQuerySet[_M]:
-        return self.filter(visible_q(viewer, owner_field=self.visibility_owner_field))
+        return self.filter(
+            visible_q(
+                viewer, field=self.visibility_field_name, owner_field=self.visibility_owner_field
+            )
+        )
