@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePath
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +49,26 @@ class Role(models.TextChoices):
 
 TRUST_LEVELS = (0, 1, 2, 3, 4)
 
+# The profile fields that carry their own visibility (each has a `<name>_visibility` column).
+PROFILE_FIELDS = ("profession", "institution", "expertise", "bio", "avatar", "links", "email")
+
+AVATAR_MAX_BYTES = 2 * 1024 * 1024
+
+
+def avatar_upload_to(instance: Any, filename: str) -> str:
+    """A random name: the original file name may say more than its owner meant to."""
+    extension = PurePath(filename).suffix.lower()[:6]
+    return f"avatars/{timezone.now():%Y}/{uuid.uuid4().hex}{extension}"
+
+
+def validate_avatar_size(file: Any) -> None:
+    if file and getattr(file, "size", 0) > AVATAR_MAX_BYTES:
+        raise ValidationError(
+            _("The image is too large (%(size)s MB); the limit is 2 MB."),
+            code="file_too_large",
+            params={"size": f"{file.size / 1024 / 1024:.1f}"},
+        )
+
 
 class Institution(models.Model):
     name = models.CharField(_("name"), max_length=200)
@@ -64,8 +88,20 @@ class Institution(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
-            self.slug = tag_slug(self.name)[:200] or "institution"
+            self.slug = self._free_slug()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:institution", kwargs={"slug": self.slug})
+
+    def _free_slug(self) -> str:
+        # Two libraries may share a name in different cities: "mediatheque-2", not a crash.
+        base = tag_slug(self.name)[:190] or "institution"
+        slug, number = base, 1
+        while Institution.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
 
 
 class UserManager(BaseUserManager["User"]):
@@ -129,7 +165,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     expertise_visibility = visibility_field(default=Visibility.PUBLIC)
     bio = models.TextField(_("short bio"), max_length=2000, blank=True)
     bio_visibility = visibility_field(default=Visibility.MEMBERS)
-    avatar = models.ImageField(_("avatar"), upload_to="avatars/%Y/", blank=True)
+    avatar = models.ImageField(
+        _("avatar"), upload_to=avatar_upload_to, blank=True, validators=[validate_avatar_size]
+    )
     avatar_visibility = visibility_field(default=Visibility.MEMBERS)
     links_visibility = visibility_field(default=Visibility.MEMBERS)
     email_visibility = visibility_field(default=Visibility.PRIVATE)
@@ -154,6 +192,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.display_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.email.strip().lower()
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:profile", kwargs={"pk": self.pk})
 
     def get_full_name(self) -> str:
         return self.display_name
