@@ -1,22 +1,31 @@
 # Maillage — the README's two commands: `make demo` and `make test`.
-PYTHON ?= python3
+# The newest Python 3.11+ found on the PATH (override with `make PYTHON=/path/to/python3`).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null 2>&1 && echo $$p && break; done)
 VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 # Runtime deps for the demo; test extras on top for the test suite. constraints.txt pins both.
+# Each step leaves a stamp, so a second `make test` reinstalls nothing.
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP := $(VENV)/.test-installed
 ASSETS_STAMP := node_modules/.installed
+# French catalogues: each .mo is rebuilt when its .po changes (gettext's msgfmt).
+PO_FILES := $(wildcard maillage/locale/*/LC_MESSAGES/*.po maillage/*/locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: demo test lint typecheck pytest serve worker messages bench clean
+.PHONY: demo test install lint typecheck pytest serve worker messages bench clean
 
 demo: $(RUNTIME_STAMP) $(ASSETS_STAMP) messages
 	$(BIN)/maillage demo
 
 test: $(TEST_STAMP) $(ASSETS_STAMP) messages lint typecheck pytest
 
+# What a real installation needs: .venv with the pinned runtime, htmx, compiled catalogues.
+install: $(RUNTIME_STAMP) $(ASSETS_STAMP) messages
+
 $(VENV)/bin/python:
-	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
+	@test -n "$(PYTHON)" || { echo "Python 3.11+ is required (python3 not found)." >&2; exit 1; }
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required, this is " + sys.version.split()[0]'
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade "pip>=24"
 
@@ -30,12 +39,15 @@ $(TEST_STAMP): $(RUNTIME_STAMP) pyproject.toml constraints.txt
 
 # Browser libraries (htmx) from the npm registry, into the git-ignored node_modules/.
 $(ASSETS_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "Node.js and npm are required (for htmx)." >&2; exit 1; }
 	npm ci --silent --no-audit --no-fund
 	touch $@
 
-# Compile the French catalogues (gettext's msgfmt).
-messages: $(RUNTIME_STAMP)
-	cd maillage && ../$(BIN)/django-admin compilemessages --ignore '.venv' -v 0
+messages: $(MO_FILES)
+
+%.mo: %.po
+	@command -v msgfmt >/dev/null 2>&1 || { echo "gettext (msgfmt) is required to compile $<." >&2; exit 1; }
+	msgfmt --check-format -o $@ $<
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
@@ -44,11 +56,19 @@ lint: $(TEST_STAMP)
 typecheck: $(TEST_STAMP)
 	MAILLAGE_MODE=development $(BIN)/mypy maillage
 
+# pytest's own exit status is kept: 5 ("no tests collected") fails the build like any other.
 pytest: $(TEST_STAMP) $(ASSETS_STAMP) messages
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# For real deployments, see the README (`maillage serve` and `maillage worker` beside it).
+serve: $(RUNTIME_STAMP) $(ASSETS_STAMP) messages
+	$(BIN)/maillage serve
+
+worker: $(RUNTIME_STAMP)
+	$(BIN)/maillage worker
 
 bench: $(TEST_STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) node_modules var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules var .pytest_cache .mypy_cache .ruff_cache $(MO_FILES)
