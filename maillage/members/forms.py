@@ -244,12 +244,7 @@ class ProfileForm(forms.Form):
 
 
 class LinkForm(forms.Form):
-    title = forms.CharField(
-        label=_("Title"),
-        required=False,
-        max_length=120,
-        help_text=_("Optional: the site's address is shown if empty."),
-    )
+    title = forms.CharField(label=_("Title"), required=False, max_length=120)
     url = forms.URLField(
         label=_("Address"),
         required=False,
