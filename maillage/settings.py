@@ -190,7 +190,7 @@ EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 20
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Doc@Rennes <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default='"Doc@Rennes" <noreply@localhost>')
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
 

@@ -61,7 +61,7 @@ class SMTPServer:
     messages: list[ReceivedMail] = field(default_factory=list)
     _arrived: threading.Condition = field(default_factory=threading.Condition)
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self._arrived:
             self.messages.append(
@@ -82,4 +82,6 @@ class SMTPServer:
             return list(self.messages)
 
     def to(self, address: str) -> list[ReceivedMail]:
-        return [mail for mail in self.messages if address.lower() in map(str.lower, mail.envelope_to)]
+        return [
+            mail for mail in self.messages if address.lower() in map(str.lower, mail.envelope_to)
+        ]

@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from email.utils import formataddr
 from io import BytesIO
-from typing import Any
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
+from maillage.core.mail import send_templated_email
 from maillage.core.models import Tag
 from maillage.core.visibility import Visibility
 from maillage.members.models import (
@@ -134,7 +130,7 @@ def send_confirmation_email(*, user: User) -> None:
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
     }
-    _send_plain_email(
+    send_templated_email(
         to=user.email,
         subject_template="members/emails/confirmation_subject.txt",
         body_template="members/emails/confirmation.txt",
@@ -149,29 +145,12 @@ def send_already_registered_email(*, user: User) -> None:
         "password_reset_url": f"{settings.SITE_URL}{reverse('members:password_reset')}",
         "site_name": settings.SITE_NAME,
     }
-    _send_plain_email(
+    send_templated_email(
         to=user.email,
         subject_template="members/emails/already_registered_subject.txt",
         body_template="members/emails/already_registered.txt",
         context=context,
     )
-
-
-def sender_address() -> str:
-    """DEFAULT_FROM_EMAIL, its display name quoted: "Doc@Rennes <a@b>" is not a valid header."""
-    value = str(settings.DEFAULT_FROM_EMAIL)
-    match = re.fullmatch(r"\s*([^<>\"]+?)\s*<([^<>]+)>\s*", value)
-    if match:
-        return formataddr((match.group(1), match.group(2)))
-    return value
-
-
-def _send_plain_email(
-    *, to: str, subject_template: str, body_template: str, context: Mapping[str, Any]
-) -> None:
-    subject = " ".join(render_to_string(subject_template, context).split())
-    body = render_to_string(body_template, context)
-    EmailMultiAlternatives(subject=subject, body=body, from_email=sender_address(), to=[to]).send()
 
 
 def confirm_email(*, token: str) -> User:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_htmx.middleware import HtmxDetails
 
+from maillage.core.mail import sender_address
 from maillage.members import forms, ratelimit, selectors, services
 from maillage.members.models import Institution, User
 
@@ -125,7 +126,7 @@ class PasswordResetView(auth_views.PasswordResetView):
             return response
         limit.record(**identities)
         self.extra_email_context = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME}
-        self.from_email = services.sender_address()
+        self.from_email = sender_address()
         return super().form_valid(form)
 
 

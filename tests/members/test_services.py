@@ -94,13 +94,6 @@ def test_email_uniqueness_ignores_case(db):
         User(email="SAME@example.org", display_name="S", password="x").full_clean()
 
 
-def test_sender_address_is_quoted(settings):
-    settings.DEFAULT_FROM_EMAIL = "Doc@Rennes <noreply@example.org>"
-    assert services.sender_address() == '"Doc@Rennes" <noreply@example.org>'
-    settings.DEFAULT_FROM_EMAIL = "noreply@example.org"
-    assert services.sender_address() == "noreply@example.org"
-
-
 def test_factories_make_usable_members(member):
     assert member.is_active and member.email_confirmed_at is not None
     assert member.check_password(PASSWORD)
