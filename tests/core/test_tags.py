@@ -144,7 +144,7 @@ def test_admin_refuses_a_second_spelling_of_a_tag(coordinator_client: Client) ->
     Tag.objects.for_names("Bibliothèque")
     response = coordinator_client.post("/admin/core/tag/add/", {"name": "bibliotheque"})
     assert response.status_code == 200
-    assert "same tag as" in response.content.decode()
+    assert "même mot-clé que" in response.content.decode()
     assert Tag.objects.count() == 1
 
 

@@ -26,7 +26,7 @@ def test_language_switch_turns_the_page_english(page: Any) -> None:
     page.get_by_role("button", name="Changer").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("link", name="Directory").count() == 1
+    assert page.get_by_role("link", name="Directory", exact=True).count() == 1
 
 
 def test_skip_link_is_first_and_visible_on_focus(page: Any) -> None:
