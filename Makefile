@@ -1,6 +1,7 @@
 # Maillage — the README's two commands: `make demo` and `make test`.
-# The newest Python 3.11+ found on the PATH (override with `make PYTHON=/path/to/python3`).
-PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null 2>&1 && echo $$p && break; done)
+# The newest Python 3.11+ on the PATH that actually runs (pyenv shims may not); override with
+# `make PYTHON=/path/to/python3`.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && echo $$p && break; done)
 VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
@@ -24,7 +25,7 @@ test: $(TEST_STAMP) $(ASSETS_STAMP) messages lint typecheck pytest
 install: $(RUNTIME_STAMP) $(ASSETS_STAMP) messages
 
 $(VENV)/bin/python:
-	@test -n "$(PYTHON)" || { echo "Python 3.11+ is required (python3 not found)." >&2; exit 1; }
+	@test -n "$(PYTHON)" || { echo "Python 3.11+ is required: none found on the PATH." >&2; exit 1; }
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required, this is " + sys.version.split()[0]'
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade "pip>=24"
