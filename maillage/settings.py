@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "maillage.core",
     "maillage.members",
+    "maillage.events",
 ]
 
 MIDDLEWARE = [
