@@ -32,7 +32,9 @@ def database_settings(url: str | None, data_dir: Path) -> dict[str, Any]:
         options.setdefault("transaction_mode", "IMMEDIATE")
         options.setdefault("timeout", SQLITE_BUSY_TIMEOUT_SECONDS)
         options.setdefault("init_command", SQLITE_INIT_COMMAND)
-        config.setdefault("TEST", {})
+        # Tests use a real file too (not SQLite's shared in-memory database, where every thread
+        # shares one connection): concurrency tests must see real locking and WAL.
+        config.setdefault("TEST", {}).setdefault("NAME", str(data_dir / "test_maillage.sqlite3"))
     elif config["ENGINE"] in {
         "django.db.backends.postgresql",
         "django.db.backends.postgresql_psycopg2",
