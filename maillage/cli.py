@@ -459,7 +459,36 @@ def site_url_for(bind: str) -> str:
 # --- Commands ---------------------------------------------------------------------------------
 
 
+def demo_environment(bind: str, environ: Mapping[str, str]) -> dict[str, str]:
+    """The variables the demo sets, whatever the environment or a .env file say.
+
+    The demo always runs on its embedded SQLite database and prints its emails: a .env written
+    for production (PostgreSQL, SMTP, HTTPS only) in the same checkout must neither receive
+    demo accounts, whose password is public, nor keep the demo from working on plain HTTP.
+    """
+    host = bind.rpartition(":")[0].strip("[]") if not bind.startswith("unix:") else ""
+    hosts = ["127.0.0.1", "localhost", "[::1]"]
+    if host in {"0.0.0.0", "::"}:  # noqa: S104 - listening everywhere: any name will do
+        hosts = ["*"]
+    elif host and host not in hosts:
+        hosts.append(f"[{host}]" if ":" in host else host)
+    return {
+        "MAILLAGE_MODE": "demo",
+        "MAILLAGE_DATA_DIR": environ.get("MAILLAGE_DATA_DIR") or str(PACKAGE_DIR.parent / "var"),
+        "DATABASE_URL": "",
+        "REDIS_URL": "",
+        "EMAIL_URL": "consolemail://",
+        "MAILLAGE_HTTPS": "false",
+        "BEHIND_PROXY": "false",
+        "CSRF_TRUSTED_ORIGINS": "",
+        "ALLOWED_HOSTS": ",".join(hosts),
+        "SITE_URL": site_url_for(bind).rstrip("/"),
+        "DEBUG": "false",
+    }
+
+
 def command_demo(options: argparse.Namespace, extra: Sequence[str]) -> int:
+    os.environ.update(demo_environment(options.bind, os.environ))
     setup_django(mode="demo")
     from django.conf import settings
 
@@ -496,10 +525,9 @@ def command_demo(options: argparse.Namespace, extra: Sequence[str]) -> int:
         print("\n".join(lines), flush=True)
 
     web_workers = int(os.environ.get("WEB_CONCURRENCY", "0")) or DEMO_WEB_WORKERS
-    env = {**os.environ, "MAILLAGE_MODE": "demo"}
     return supervise(
         [gunicorn_command(bind=bind, workers=web_workers), worker_command()],
-        env=env,
+        env=dict(os.environ),
         on_poll=announce_when_listening,
     )
 

@@ -389,6 +389,30 @@ def test_serve_binds_from_host_and_port(environment: dict[str, str], bind: str) 
     assert cli.default_bind(environment) == bind
 
 
+def test_the_demo_ignores_production_services() -> None:
+    production = {
+        "DATABASE_URL": "postgres://prod@db/maillage",
+        "REDIS_URL": "redis://prod:6379/0",
+        "EMAIL_URL": "smtp+tls://user:secret@smtp.example.org:587",
+        "MAILLAGE_HTTPS": "true",
+        "ALLOWED_HOSTS": "reseau.example.org",
+        "MAILLAGE_DATA_DIR": "/tmp/somewhere",
+    }
+    env = cli.demo_environment("127.0.0.1:8000", production)
+    assert env["MAILLAGE_MODE"] == "demo"
+    assert env["DATABASE_URL"] == env["REDIS_URL"] == ""
+    assert env["EMAIL_URL"] == "consolemail://"
+    assert env["MAILLAGE_HTTPS"] == "false"
+    assert env["ALLOWED_HOSTS"] == "127.0.0.1,localhost,[::1]"
+    assert env["SITE_URL"] == "http://127.0.0.1:8000"
+    assert env["MAILLAGE_DATA_DIR"] == "/tmp/somewhere"
+    assert cli.demo_environment("0.0.0.0:8000", {})["ALLOWED_HOSTS"] == "*"
+    assert cli.demo_environment("192.0.2.7:8000", {})["ALLOWED_HOSTS"].endswith(",192.0.2.7")
+    assert cli.demo_environment("127.0.0.1:8000", {})["MAILLAGE_DATA_DIR"] == str(
+        PROJECT_DIR / "var"
+    )
+
+
 # --- The real demo, end to end ----------------------------------------------------------------
 
 
