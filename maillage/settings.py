@@ -161,6 +161,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS: list[Path | tuple[str, Path]] = [PACKAGE_DIR / "static"]
 # Browser libraries installed from the npm registry by make (never copied into the repository).
 if (PROJECT_DIR / "node_modules" / "htmx.org" / "dist").is_dir():
@@ -179,7 +180,7 @@ WHITENOISE_USE_FINDERS = TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Email: smtp://user:password@host:port, submission+tls://… or consolemail:// (see .env.example).
+# Email: smtp://host:25, smtp+tls://user:password@host:587, smtp+ssl://…:465 or consolemail://.
 _email = env.email_url(
     "EMAIL_URL", default="consolemail://" if DEMO or DEBUG else "smtp://localhost:25"
 )
@@ -220,6 +221,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# HSTS preload is a commitment to the browsers' preload list that only the operator can make.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
@@ -232,5 +235,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # huey installs its own handler too; without this every worker line prints twice.
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
