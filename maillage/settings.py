@@ -151,6 +151,9 @@ if TESTING:
 # Failed logins allowed per address and per account in LOGIN_RATE_WINDOW seconds.
 LOGIN_RATE_LIMIT = env.int("LOGIN_RATE_LIMIT", default=5)
 LOGIN_RATE_WINDOW = env.int("LOGIN_RATE_WINDOW", default=15 * 60)
+# Sign-ups allowed per client address in SIGNUP_RATE_WINDOW seconds (each one sends an email).
+SIGNUP_RATE_LIMIT = env.int("SIGNUP_RATE_LIMIT", default=10)
+SIGNUP_RATE_WINDOW = env.int("SIGNUP_RATE_WINDOW", default=60 * 60)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]

@@ -5,8 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from django.core.cache import cache
 
 from tests.services import SMTPServer, free_port, service_missing
+
+
+@pytest.fixture(autouse=True)
+def clean_cache() -> Iterator[None]:
+    """Rate-limit counters and cached values never leak from one test into another."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Uploaded files go to the test's own folder, never to the real media root."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

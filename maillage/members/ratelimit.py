@@ -75,5 +75,9 @@ def resend_limit() -> RateLimit:
     return RateLimit("resend", settings.LOGIN_RATE_LIMIT, settings.LOGIN_RATE_WINDOW)
 
 
+def signup_limit() -> RateLimit:
+    return RateLimit("signup", settings.SIGNUP_RATE_LIMIT, settings.SIGNUP_RATE_WINDOW)
+
+
 def minutes(seconds: int) -> int:
     return max(1, math.ceil(seconds / 60))

@@ -37,6 +37,14 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("members:directory")
     form = forms.SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Each sign-up sends an email: limit them per client address against mail bombing.
+        limit = ratelimit.signup_limit()
+        client = ratelimit.client_ip(request)
+        wait = limit.seconds_left(ip=client)
+        if wait:
+            form.add_error(None, forms.too_many_attempts_message(wait))
+            return render(request, "members/signup.html", {"form": form}, status=429)
+        limit.record(ip=client)
         services.sign_up(
             email=form.cleaned_data["email"],
             display_name=form.cleaned_data["display_name"],

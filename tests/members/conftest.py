@@ -1,24 +1,11 @@
-"""Fixtures for the members tests: a clean cache (rate limits) and uploads in a temporary folder."""
+"""Fixtures for the members tests: English pages, a member."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
-from django.core.cache import cache
 from django.utils import translation
-
-
-@pytest.fixture(autouse=True)
-def clean_cache() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)

@@ -216,3 +216,29 @@ def test_resend_is_rate_limited(client, settings):
 def test_signed_in_member_is_sent_from_sign_up_to_the_directory(client, member):
     client.force_login(member)
     assert client.get(reverse("members:signup")).url == reverse("members:directory")
+
+
+def test_sign_ups_are_limited_per_client_address(client, settings, db):
+    settings.SIGNUP_RATE_LIMIT = 2
+    for number in range(2):
+        response = client.post(
+            "/membres/inscription/",
+            {
+                "email": f"personne{number}@example.org",
+                "display_name": f"Personne {number}",
+                "password1": "une-phrase-de-passe-solide",
+                "password2": "une-phrase-de-passe-solide",
+            },
+        )
+        assert response.status_code == 302
+    response = client.post(
+        "/membres/inscription/",
+        {
+            "email": "personne3@example.org",
+            "display_name": "Personne 3",
+            "password1": "une-phrase-de-passe-solide",
+            "password2": "une-phrase-de-passe-solide",
+        },
+    )
+    assert response.status_code == 429
+    assert not User.objects.filter(email="personne3@example.org").exists()
