@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factory
 from django.utils import timezone
 
 from maillage.core.models import Tag
 from maillage.core.tags import tag_slug
-from maillage.members.models import Institution, InstitutionKind, Profession, ProfileLink, User
+from maillage.members.models import (
+    Institution,
+    InstitutionKind,
+    Profession,
+    ProfileLink,
+    Role,
+    User,
+)
 
 PASSWORD = "correct horse battery staple"
 
@@ -60,3 +69,47 @@ class ProfileLinkFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Mon blog {n}")
     url = factory.Sequence(lambda n: f"https://blog{n}.example.org/")
     position = 0
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published workshop a week from now, 1 h 45 long, with 15 places."""
+
+    class Meta:
+        model = "events.Event"
+        skip_postgeneration_save = True
+
+    kind = "workshop"
+    title = factory.Sequence(lambda n: f"Atelier n°{n}")
+    summary = "Un atelier participatif du réseau."
+    description = "On y parle de **réseaux sociaux** et d’institutions."
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=7)).replace(second=0, microsecond=0)
+    )
+    ends_at = factory.LazyAttribute(lambda event: event.starts_at + timedelta(hours=1, minutes=45))
+    time_zone = "Europe/Paris"
+    place_name = "Musée de la Vilaine"
+    place_address = "12 quai Lamennais, Rennes"
+    capacity = 15
+    status = "published"
+    published_at = factory.LazyFunction(timezone.now)
+    created_by = factory.SubFactory(UserFactory, role=Role.COORDINATOR)
+
+    @factory.post_generation
+    def organisers(self, create: bool, extracted: list[User] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.organisers.set(extracted)  # type: ignore[attr-defined]
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed guest registration (no member account)."""
+
+    class Meta:
+        model = "events.Registration"
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Invité·e {n}")
+    email = factory.Sequence(lambda n: f"invite{n}@example.org")
+    profession = Profession.LIBRARIAN
+    status = "confirmed"
+    confirmed_at = factory.LazyFunction(timezone.now)
+    check_in_code = factory.Sequence(lambda n: f"C{n:05d}")

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import environ
+
+if TYPE_CHECKING:  # settings import this module: keep django.db out of its import time
+    from django.db.models import Model, QuerySet
+
+_Model = TypeVar("_Model", bound="Model")
 
 # WAL lets readers work while one writer writes; NORMAL is durable enough with WAL and much
 # faster; the busy timeout (the "timeout" option, in seconds) makes writers wait instead of
@@ -49,3 +54,26 @@ def is_sqlite(alias: str = "default") -> bool:
     from django.db import connections
 
     return connections[alias].vendor == "sqlite"
+
+
+def lock_for_update(queryset: QuerySet[_Model]) -> QuerySet[_Model]:
+    """The queryset, locking its rows until the end of the surrounding transaction.
+
+    PostgreSQL takes row locks (SELECT … FOR UPDATE). SQLite has no row locks: there the whole
+    database is locked for writing from the transaction's BEGIN, because the settings open every
+    transaction with BEGIN IMMEDIATE; refuse to pretend otherwise if that setting was dropped.
+    """
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db import connections
+    from django.db.transaction import TransactionManagementError
+
+    connection = connections[queryset.db]
+    if connection.vendor == "sqlite":
+        mode = connection.settings_dict.get("OPTIONS", {}).get("transaction_mode")
+        if str(mode).upper() not in {"IMMEDIATE", "EXCLUSIVE"}:
+            raise ImproperlyConfigured(
+                "SQLite needs OPTIONS['transaction_mode'] = 'IMMEDIATE' to serialise writers."
+            )
+    if not connection.in_atomic_block:
+        raise TransactionManagementError("lock_for_update() must run inside transaction.atomic().")
+    return queryset.select_for_update()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from email.mime.base import MIMEBase
+from email.mime.text import MIMEText
 from email.utils import formataddr
 from typing import Any
 
@@ -28,8 +30,13 @@ def send_templated_email(
     body_template: str,
     context: Mapping[str, Any],
     html_template: str | None = None,
+    attachments: Sequence[MIMEBase] = (),
 ) -> None:
-    """Render and send one message; the subject is folded onto a single line."""
+    """Render and send one message; the subject is folded onto a single line.
+
+    `attachments` are ready-made MIME parts (see `calendar_attachment`), so that a part can carry
+    parameters Django's (filename, content, mimetype) form cannot, such as an .ics file's method.
+    """
     subject = " ".join(render_to_string(subject_template, context).split())
     body = render_to_string(body_template, context)
     message = EmailMultiAlternatives(
@@ -37,4 +44,17 @@ def send_templated_email(
     )
     if html_template:
         message.attach_alternative(render_to_string(html_template, context), "text/html")
+    for part in attachments:
+        message.attach(part)
     message.send()
+
+
+def calendar_attachment(
+    content: bytes, *, method: str, filename: str = "invitation.ics"
+) -> MIMEBase:
+    """An iCalendar file as an attachment; calendar clients read the method (RFC 6047) from the
+    Content-Type as well as from the file, and some only from the Content-Type."""
+    part = MIMEText(content.decode("utf-8"), "calendar", "utf-8")
+    part.set_param("method", method)
+    part.add_header("Content-Disposition", "attachment", filename=filename)
+    return part

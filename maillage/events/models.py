@@ -201,7 +201,8 @@ class Registration(models.Model):
     # For members, copied from the profile at registration: the attendance record must survive
     # a later profile change or deletion.
     name = models.CharField(_("name"), max_length=120)
-    email = models.EmailField(_("email address"))
+    # Blank only for someone added at the door without an address.
+    email = models.EmailField(_("email address"), blank=True)
     profession = models.CharField(
         _("profession"), max_length=30, choices=Profession.choices, blank=True
     )
@@ -227,11 +228,12 @@ class Registration(models.Model):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         constraints = [
-            # A person cannot register twice (a cancelled registration does not count).
+            # A person cannot register twice (a cancelled registration does not count, nor do
+            # people added at the door without an address).
             models.UniqueConstraint(
                 "event",
                 Lower("email"),
-                condition=~Q(status="cancelled"),
+                condition=~Q(status="cancelled") & ~Q(email=""),
                 name="events_registration_one_active_per_email",
             ),
             models.UniqueConstraint(

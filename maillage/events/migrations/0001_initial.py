@@ -325,7 +325,10 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("name", models.CharField(max_length=120, verbose_name="name")),
-                ("email", models.EmailField(max_length=254, verbose_name="email address")),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
                 (
                     "profession",
                     models.CharField(
@@ -638,7 +641,10 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(
                 models.F("event"),
                 django.db.models.functions.text.Lower("email"),
-                condition=models.Q(("status", "cancelled"), _negated=True),
+                condition=models.Q(
+                    models.Q(("status", "cancelled"), _negated=True),
+                    models.Q(("email", ""), _negated=True),
+                ),
                 name="events_registration_one_active_per_email",
             ),
         ),
