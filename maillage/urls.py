@@ -5,6 +5,7 @@ from django.views.static import serve
 
 urlpatterns = [
     path("", include("maillage.core.urls")),
+    path("ateliers/", include("maillage.events.urls")),
     path("membres/", include("maillage.members.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

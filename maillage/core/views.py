@@ -8,13 +8,15 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from maillage.core.tasks import queue_is_reachable
+from maillage.events.selectors import next_events_for
 from maillage.members.selectors import network_summary
 
 logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"summary": network_summary()})
+    context = {"summary": network_summary(), "next_events": next_events_for(request.user)}
+    return render(request, "core/home.html", context)
 
 
 @never_cache
