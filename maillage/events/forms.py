@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.validators import URLValidator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import Tag
@@ -219,7 +220,7 @@ class EventForm(forms.ModelForm):
         time_zone_field.choices = time_zone_choices()
         kind = self.fields["kind"]
         assert isinstance(kind, forms.ChoiceField)
-        kind.choices = list(EventKind.choices)
+        kind.choices = [(value, capfirst(label)) for value, label in EventKind.choices]
         event = self.instance
         if event.pk:
             self._initial_from(event)
@@ -308,6 +309,12 @@ class QuestionForm(forms.ModelForm):
         }
         help_texts = {"choices": _("One per line, for a question with one choice.")}
         widgets = {"choices": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [(value, capfirst(label)) for value, label in QuestionKind.choices]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -410,7 +417,9 @@ class GuestRegistrationForm(QuestionsMixin, forms.Form):
 
 class EventFilterForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *EventKind.choices]
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *[(v, capfirst(label)) for v, label in EventKind.choices]],
     )
     tag = forms.ModelChoiceField(
         label=_("Topic"),

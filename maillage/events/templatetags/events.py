@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django import template
+from django.utils import timezone
 from django.utils.translation import ngettext
 
 from maillage.events import dates, selectors
@@ -69,3 +70,10 @@ def local_moment(moment: Any, time_zone: str) -> str:
     if moment is None:
         return ""
     return dates.moment_text(moment, time_zone)
+
+
+@register.filter
+def under_way(event: Any) -> bool:
+    """The event has started and is not over yet."""
+    now = timezone.now()
+    return bool(event.starts_at <= now < event.ends_at)
