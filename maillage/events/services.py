@@ -265,8 +265,8 @@ def save_event(*, event: Event, by: User, tag_names: str | None = None) -> Event
     else:
         _require_manager(by, event)
     _validate_event(event)
-    now = timezone.now()
     with transaction.atomic():
+        now = timezone.now()
         schedule_changed = capacity_grew = False
         if is_new:
             if event.status == EventStatus.PUBLISHED and event.published_at is None:
@@ -454,9 +454,10 @@ def register_member(
     """One click: a place if one is left, else the waiting list. Raises RegistrationError."""
     if not user.is_active:
         raise RegistrationClosed(gettext("Your account is not active."))
-    now = timezone.now()
     with transaction.atomic():
         locked = _locked_event(event.pk)
+        # Taken once the lock is held: timestamps follow the order of the decisions.
+        now = timezone.now()
         _check_open(locked, now)
         if _active_registration(locked, email=user.email, user=user) is not None:
             raise AlreadyRegistered(gettext("You are already registered for this event."))
@@ -504,10 +505,10 @@ def register_guest(
         raise InvalidRegistration(gettext("Please choose a profession from the list."))
     if language not in dict(settings.LANGUAGES):
         language = str(settings.LANGUAGE_CODE)
-    now = timezone.now()
     pending: Registration | None = None
     with transaction.atomic():
         locked = _locked_event(event.pk)
+        now = timezone.now()
         _check_open(locked, now)
         existing = _active_registration(locked, email=email)
         if existing is None:
@@ -551,9 +552,9 @@ def registration_for_token(token: str) -> Registration:
 def confirm_guest(*, token: str) -> Registration:
     """The guest opened their link: a place if one is left, else the waiting list (idempotent)."""
     found = registration_for_token(token)
-    now = timezone.now()
     with transaction.atomic():
         locked = _locked_event(found.event_id)
+        now = timezone.now()
         registration = _reread(found)
         if registration.status == RegistrationStatus.CANCELLED:
             raise UnknownRegistration(gettext("This registration was cancelled."))
@@ -617,9 +618,9 @@ def cancel_registration(*, registration: Registration) -> Registration:
 
     Cancelling twice is harmless. An event that is over (ended or closed) keeps its records.
     """
-    now = timezone.now()
     with transaction.atomic():
         locked = _locked_event(registration.event_id)
+        now = timezone.now()
         current = _reread(registration)
         if current.status == RegistrationStatus.CANCELLED:
             return current
@@ -668,9 +669,9 @@ def expire_offers(*, now: datetime | None = None) -> int:
 
 def accept_offer(*, registration: Registration) -> Registration:
     """One click: the offered place becomes the person's (a second click changes nothing)."""
-    now = timezone.now()
     with transaction.atomic():
         locked = _locked_event(registration.event_id)
+        now = timezone.now()
         current = _reread(registration)
         if current.status == RegistrationStatus.CONFIRMED:
             return current
@@ -694,9 +695,9 @@ def accept_offer(*, registration: Registration) -> Registration:
 
 def decline_offer(*, registration: Registration) -> Registration:
     """One click: the person does not take the place; it goes to the next person waiting."""
-    now = timezone.now()
     with transaction.atomic():
         locked = _locked_event(registration.event_id)
+        now = timezone.now()
         current = _reread(registration)
         if current.status == RegistrationStatus.CANCELLED:
             return current
@@ -782,9 +783,9 @@ def add_walk_in(
             raise InvalidRegistration(gettext("Please give a valid email address.")) from error
     if profession and profession not in Profession.values:
         raise InvalidRegistration(gettext("Please choose a profession from the list."))
-    now = timezone.now()
     with transaction.atomic():
         locked = _locked_event(event.pk)
+        now = timezone.now()
         _require_manager(by, locked)
         _require_door_open(locked)
         existing = _active_registration(locked, email=email) if email else None
@@ -847,9 +848,9 @@ def close_event(
     _require_manager(by, event)
     if not body.strip():
         raise InvalidRegistration(gettext("The report needs a text."))
-    now = timezone.now()
     with transaction.atomic():
         locked = _locked_event(event.pk)
+        now = timezone.now()
         if locked.status != EventStatus.PUBLISHED:
             raise InvalidTransition(_("Only a published event can be closed."))
         if now < locked.starts_at:

@@ -1,46 +1,16 @@
-"""Fixtures and helpers for the events engine's tests (services, tasks, emails, calendars)."""
+"""Helpers for the events engine's tests (its fixtures are in conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from django.core import mail
 from django.utils import timezone
 
 from maillage.events.models import Event, Registration
-from maillage.members.models import Role, User
-from tests.factories import EventFactory, UserFactory
-
-
-@pytest.fixture
-def coordinator(db: Any) -> User:
-    return UserFactory(
-        email="claire@example.org", display_name="Claire Morvan", role=Role.COORDINATOR
-    )
-
-
-@pytest.fixture
-def event(coordinator: User) -> Event:
-    """A published workshop in a week, three places."""
-    return EventFactory(created_by=coordinator, organisers=[coordinator], capacity=3)
-
-
-@pytest.fixture
-def committed(
-    django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[Any]],
-) -> Callable[[], AbstractContextManager[Any]]:
-    """`with committed():` runs what the services queued for after the commit (the emails)."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
-def media_in_tmp(settings: Any, tmp_path: Any) -> Iterator[None]:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    yield
+from maillage.members.models import User
+from tests.factories import UserFactory
 
 
 def people(count: int, **kwargs: Any) -> list[User]:
@@ -65,3 +35,15 @@ def statuses(event: Event) -> list[tuple[str, str]]:
 
 def soon(**delta: float) -> Any:
     return timezone.now() + timedelta(**delta)
+
+
+def calendar_of(message: mail.EmailMessage) -> Any:
+    """The .ics attached to a message (a MIME part with its method), parsed with icalendar."""
+    from icalendar import Calendar
+
+    [part] = message.attachments
+    assert part.get_filename().endswith(".ics")  # type: ignore[union-attr]
+    assert part.get_content_type() == "text/calendar"  # type: ignore[union-attr]
+    calendar = Calendar.from_ical(part.get_payload(decode=True))  # type: ignore[union-attr]
+    assert part.get_param("method") == str(calendar["METHOD"])  # type: ignore[union-attr]
+    return calendar

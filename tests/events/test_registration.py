@@ -19,13 +19,7 @@ from maillage.events.models import (
     RegistrationStatus,
 )
 from maillage.members.models import Institution, InstitutionKind, Profession
-from tests.events.support import (  # noqa: F401 - fixtures
-    committed,
-    coordinator,
-    event,
-    people,
-    sent_to,
-)
+from tests.events.support import people, sent_to
 from tests.factories import EventFactory, RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -234,9 +228,7 @@ def test_a_guest_who_registered_before_the_window_closed_can_still_confirm(coord
     event = EventFactory(
         created_by=coordinator, registration_closes_at=timezone.now() + timedelta(minutes=5)
     )
-    pending = services.register_guest(
-        event=event, name="Jo", email="jo@example.org", profession=""
-    )
+    pending = services.register_guest(event=event, name="Jo", email="jo@example.org", profession="")
     # The guest registered ten minutes ago; the window closed a minute ago.
     Registration.objects.filter(pk=pending.pk).update(
         created_at=timezone.now() - timedelta(minutes=10)
