@@ -279,6 +279,7 @@ def test_check_in_page_searches_ticks_and_unticks(client, running_event, organis
     )
     assert row.status_code == 200
     assert f'id="person-{anne.pk}"' in html(row) and "<html" not in html(row)
+    assert 'id="check-in-count" hx-swap-oob="true"' in html(row)
     anne.refresh_from_db()
     assert anne.checked_in_at is None
 
@@ -307,6 +308,17 @@ def test_check_in_cannot_tick_someone_of_another_event(client, running_event, or
     client.force_login(organiser)
     url = reverse("events:check_in", args=[running_event.slug])
     assert client.post(url, {"registration": other.pk, "action": "check_in"}).status_code == 404
+    assert client.post(url, {"registration": "x", "action": "check_in"}).status_code == 404
+
+
+def test_check_in_error_is_shown_in_the_row(client, running_event, organiser):
+    gone = add_registration(running_event, name="Parti", status=RegistrationStatus.CANCELLED)
+    client.force_login(organiser)
+    url = reverse("events:check_in", args=[running_event.slug])
+    row = client.post(
+        url, {"registration": gone.pk, "action": "check_in"}, headers={"HX-Request": "true"}
+    )
+    assert 'role="alert"' in html(row) and "cancelled" in html(row)
 
 
 def test_attendance_sheet_lists_confirmed_people_for_print(client, running_event, organiser):

@@ -168,6 +168,17 @@ def test_guest_registering_twice_is_told(client):
     assert Registration.objects.count() == 1
 
 
+def test_guest_registrations_are_limited_per_client(client, settings):
+    settings.SIGNUP_RATE_LIMIT = 2
+    event = make_event()
+    for index in range(2):
+        client.post(register_url(event), guest_data(email=f"g{index}@example.org"))
+    response = client.post(register_url(event), guest_data(email="g3@example.org"))
+    assert response.status_code == 429
+    assert "Too many attempts" in html(response)
+    assert Registration.objects.count() == 2
+
+
 # --- The token pages -----------------------------------------------------------------------------
 
 

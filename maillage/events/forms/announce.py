@@ -1,4 +1,4 @@
-"""Forms for announcing events, registering, checking people in and closing an event."""
+"""Announcing an event: the form with every field, its times typed in the event's time zone."""
 
 from __future__ import annotations
 
@@ -7,11 +7,9 @@ from datetime import UTC, date, datetime, time
 from typing import Any, cast
 
 from django import forms
-from django.core.validators import URLValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from maillage.core.models import Tag
 from maillage.core.tags import split_tag_names
 from maillage.events.models import (
     Event,
@@ -19,7 +17,7 @@ from maillage.events.models import (
     QuestionKind,
     RegistrationQuestion,
 )
-from maillage.members.models import Profession, User
+from maillage.members.models import User
 
 DEFAULT_TIME_ZONE = "Europe/Paris"
 # Offered first in the time-zone list: where the network's members live and meet online.
@@ -39,9 +37,6 @@ COMMON_TIME_ZONES = [
     "Pacific/Tahiti",
     "UTC",
 ]
-MAX_LINKS = 5
-MAX_ATTACHMENTS = 3
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
 def time_zone_choices() -> list[tuple[Any, Any]]:
@@ -335,139 +330,6 @@ QuestionFormSet = forms.inlineformset_factory(
 )
 
 
-# --- Registering ---------------------------------------------------------------------------------
-
-
-class QuestionsMixin:
-    """Adds one field per registration question of the event: question_<pk>."""
-
-    fields: dict[str, forms.Field]
-    cleaned_data: dict[str, Any]
-
-    def add_question_fields(self, questions: list[RegistrationQuestion]) -> None:
-        self.questions = questions
-        for question in questions:
-            field: forms.Field
-            if question.kind == QuestionKind.CHOICE:
-                options = [(choice, choice) for choice in question.choice_list]
-                field = forms.ChoiceField(
-                    label=question.label,
-                    required=question.required,
-                    choices=options,
-                    widget=forms.RadioSelect,
-                )
-            else:
-                field = forms.CharField(
-                    label=question.label,
-                    required=question.required,
-                    max_length=2000,
-                    widget=forms.Textarea(attrs={"rows": 3}),
-                )
-            self.fields[f"question_{question.pk}"] = field
-
-    def question_fields(self) -> list[Any]:
-        return [self[f"question_{question.pk}"] for question in self.questions]  # type: ignore[index]
-
-    def answers(self) -> dict[int, str]:
-        """{question id: answer} for the answered questions."""
-        result = {}
-        for question in self.questions:
-            value = self.cleaned_data.get(f"question_{question.pk}")
-            if value:
-                result[question.pk] = str(value)
-        return result
-
-
-class MemberRegistrationForm(QuestionsMixin, forms.Form):
-    """A member registers in one click; only the event's questions, if any, are asked."""
-
-    def __init__(self, *args: Any, questions: list[RegistrationQuestion], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.add_question_fields(questions)
-
-
-class GuestRegistrationForm(QuestionsMixin, forms.Form):
-    name = forms.CharField(
-        label=_("Your name"),
-        max_length=120,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    email = forms.EmailField(
-        label=_("Your email address"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text=_("We send you a link to confirm your registration."),
-    )
-    profession = forms.ChoiceField(
-        label=_("Your profession"),
-        choices=[("", _("(choose)")), *Profession.choices],
-        help_text=_("It helps facilitators prepare the workshop."),
-    )
-
-    def __init__(self, *args: Any, questions: list[RegistrationQuestion], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.add_question_fields(questions)
-
-    def clean_email(self) -> str:
-        return str(self.cleaned_data["email"]).strip().lower()
-
-
-# --- Lists ---------------------------------------------------------------------------------------
-
-
-class EventFilterForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Kind"),
-        required=False,
-        choices=[("", _("All kinds")), *[(v, capfirst(label)) for v, label in EventKind.choices]],
-    )
-    tag = forms.ModelChoiceField(
-        label=_("Topic"),
-        required=False,
-        queryset=Tag.objects.none(),
-        to_field_name="slug",
-        empty_label=_("All topics"),
-    )
-
-    def __init__(self, *args: Any, tags: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        tag_field = self.fields["tag"]
-        assert isinstance(tag_field, forms.ModelChoiceField)
-        tag_field.queryset = tags
-
-    def values(self) -> tuple[str, str]:
-        """(kind, tag slug); a stale value still filters, to nothing, rather than vanishing."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        tag = data.get("tag")
-        return (
-            data.get("kind") or "",
-            tag.slug if tag else str(self.data.get("tag") or "")[:60],
-        )
-
-
-# --- At the door ---------------------------------------------------------------------------------
-
-
-class CheckInSearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Find a person"),
-        required=False,
-        max_length=100,
-        widget=forms.SearchInput(attrs={"id": "check-in-q", "autocomplete": "off"}),
-        help_text=_("A name, an email address or a check-in code."),
-    )
-
-
-class WalkInForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
-    email = forms.EmailField(label=_("Email address"), required=False, max_length=254)
-    profession = forms.ChoiceField(
-        label=_("Profession"), required=False, choices=[("", _("(not given)")), *Profession.choices]
-    )
-    institution_name = forms.CharField(label=_("Institution"), required=False, max_length=200)
-
-
 class CancelEventForm(forms.Form):
     message = forms.CharField(
         label=_("Message to the people registered"),
@@ -476,99 +338,3 @@ class CancelEventForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Optional: why the event is cancelled, what comes next."),
     )
-
-
-# --- Closing -------------------------------------------------------------------------------------
-
-
-class CloseEventForm(forms.Form):
-    body = forms.CharField(
-        label=_("Report"),
-        max_length=50_000,
-        widget=forms.Textarea(attrs={"rows": 14}),
-        help_text=_("Markdown. What was said and done, in your words."),
-    )
-    outcomes = forms.CharField(
-        label=_("Outcomes and ideas"),
-        required=False,
-        max_length=20_000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Markdown. Decisions, ideas to follow up, next steps."),
-    )
-    attendees_count = forms.IntegerField(
-        label=_("Number of attendees"),
-        min_value=0,
-        max_value=100_000,
-        help_text=_("Prefilled from the check-ins; correct it if people were not ticked."),
-    )
-
-
-class ReportLinkForm(forms.Form):
-    title = forms.CharField(label=_("Title"), required=False, max_length=200)
-    url = forms.URLField(
-        label=_("Address"),
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
-    )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if cleaned.get("title") and not cleaned.get("url") and "url" not in self.errors:
-            self.add_error("url", _("Give the address of this link."))
-        return cleaned
-
-
-class BaseReportLinkFormSet(forms.BaseFormSet):
-    def links(self) -> list[tuple[str, str]]:
-        """(title, url) pairs; an untitled link is named after its address."""
-        result = []
-        for form in self.forms:
-            url = form.cleaned_data.get("url")
-            if url:
-                title = form.cleaned_data.get("title") or url.split("://", 1)[-1].rstrip("/")
-                result.append((title[:200], url))
-        return result
-
-
-ReportLinkFormSet = forms.formset_factory(
-    ReportLinkForm,
-    formset=BaseReportLinkFormSet,
-    extra=MAX_LINKS,
-    max_num=MAX_LINKS,
-    absolute_max=MAX_LINKS,
-)
-
-
-class ReportAttachmentForm(forms.Form):
-    title = forms.CharField(label=_("Title"), required=False, max_length=200)
-    file = forms.FileField(
-        label=_("File"), required=False, help_text=_("PDF, image, slides; 10 MB at most.")
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data.get("file")
-        if upload and upload.size > ATTACHMENT_MAX_BYTES:
-            raise forms.ValidationError(_("The file is too large; the limit is 10 MB."))
-        return upload
-
-
-class BaseReportAttachmentFormSet(forms.BaseFormSet):
-    def attachments(self) -> list[tuple[str, Any]]:
-        """(title, uploaded file) pairs; an untitled file is named after the file."""
-        result = []
-        for form in self.forms:
-            upload = form.cleaned_data.get("file")
-            if upload:
-                result.append(((form.cleaned_data.get("title") or upload.name)[:200], upload))
-        return result
-
-
-ReportAttachmentFormSet = forms.formset_factory(
-    ReportAttachmentForm,
-    formset=BaseReportAttachmentFormSet,
-    extra=MAX_ATTACHMENTS,
-    max_num=MAX_ATTACHMENTS,
-    absolute_max=MAX_ATTACHMENTS,
-)

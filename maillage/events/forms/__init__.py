@@ -1,0 +1,57 @@
+"""Forms for announcing events, registering, checking people in and closing an event."""
+
+from maillage.events.forms.announce import (
+    DEFAULT_TIME_ZONE,
+    CancelEventForm,
+    EventForm,
+    LocalDateTimeField,
+    NonexistentLocalTime,
+    QuestionForm,
+    QuestionFormSet,
+    time_zone_choices,
+    to_local,
+    to_utc,
+)
+from maillage.events.forms.people import (
+    CheckInSearchForm,
+    EventFilterForm,
+    GuestRegistrationForm,
+    MemberRegistrationForm,
+    QuestionsMixin,
+    WalkInForm,
+)
+from maillage.events.forms.report import (
+    BaseReportAttachmentFormSet,
+    BaseReportLinkFormSet,
+    CloseEventForm,
+    ReportAttachmentForm,
+    ReportAttachmentFormSet,
+    ReportLinkForm,
+    ReportLinkFormSet,
+)
+
+__all__ = [
+    "DEFAULT_TIME_ZONE",
+    "BaseReportAttachmentFormSet",
+    "BaseReportLinkFormSet",
+    "CancelEventForm",
+    "CheckInSearchForm",
+    "CloseEventForm",
+    "EventFilterForm",
+    "EventForm",
+    "GuestRegistrationForm",
+    "LocalDateTimeField",
+    "MemberRegistrationForm",
+    "NonexistentLocalTime",
+    "QuestionForm",
+    "QuestionFormSet",
+    "QuestionsMixin",
+    "ReportAttachmentForm",
+    "ReportAttachmentFormSet",
+    "ReportLinkForm",
+    "ReportLinkFormSet",
+    "WalkInForm",
+    "time_zone_choices",
+    "to_local",
+    "to_utc",
+]

@@ -1,0 +1,108 @@
+"""Closing an event: the report, its links to go further and its attachments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+
+MAX_LINKS = 5
+MAX_ATTACHMENTS = 3
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+# --- Closing -------------------------------------------------------------------------------------
+
+
+class CloseEventForm(forms.Form):
+    body = forms.CharField(
+        label=_("Report"),
+        max_length=50_000,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("Markdown. What was said and done, in your words."),
+    )
+    outcomes = forms.CharField(
+        label=_("Outcomes and ideas"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Markdown. Decisions, ideas to follow up, next steps."),
+    )
+    attendees_count = forms.IntegerField(
+        label=_("Number of attendees"),
+        min_value=0,
+        max_value=100_000,
+        help_text=_("Prefilled from the check-ins; correct it if people were not ticked."),
+    )
+
+
+class ReportLinkForm(forms.Form):
+    title = forms.CharField(label=_("Title"), required=False, max_length=200)
+    url = forms.URLField(
+        label=_("Address"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("title") and not cleaned.get("url") and "url" not in self.errors:
+            self.add_error("url", _("Give the address of this link."))
+        return cleaned
+
+
+class BaseReportLinkFormSet(forms.BaseFormSet):
+    def links(self) -> list[tuple[str, str]]:
+        """(title, url) pairs; an untitled link is named after its address."""
+        result = []
+        for form in self.forms:
+            url = form.cleaned_data.get("url")
+            if url:
+                title = form.cleaned_data.get("title") or url.split("://", 1)[-1].rstrip("/")
+                result.append((title[:200], url))
+        return result
+
+
+ReportLinkFormSet = forms.formset_factory(
+    ReportLinkForm,
+    formset=BaseReportLinkFormSet,
+    extra=MAX_LINKS,
+    max_num=MAX_LINKS,
+    absolute_max=MAX_LINKS,
+)
+
+
+class ReportAttachmentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), required=False, max_length=200)
+    file = forms.FileField(
+        label=_("File"), required=False, help_text=_("PDF, image, slides; 10 MB at most.")
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > ATTACHMENT_MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large; the limit is 10 MB."))
+        return upload
+
+
+class BaseReportAttachmentFormSet(forms.BaseFormSet):
+    def attachments(self) -> list[tuple[str, Any]]:
+        """(title, uploaded file) pairs; an untitled file is named after the file."""
+        result = []
+        for form in self.forms:
+            upload = form.cleaned_data.get("file")
+            if upload:
+                result.append(((form.cleaned_data.get("title") or upload.name)[:200], upload))
+        return result
+
+
+ReportAttachmentFormSet = forms.formset_factory(
+    ReportAttachmentForm,
+    formset=BaseReportAttachmentFormSet,
+    extra=MAX_ATTACHMENTS,
+    max_num=MAX_ATTACHMENTS,
+    absolute_max=MAX_ATTACHMENTS,
+)
