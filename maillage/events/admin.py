@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,11 @@ from maillage.events.models import (
     SentNotification,
 )
 
+# Addresses typed without a scheme are taken as https (Django 6's default, chosen now).
+URL_FIELDS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
+
 
 class RegistrationQuestionInline(admin.TabularInline):
     model = RegistrationQuestion
@@ -37,6 +43,7 @@ class RegistrationQuestionInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["title", "kind", "starts_at", "status", "capacity", "visibility"]
     list_filter = ["status", "kind", "visibility", "tags"]
     search_fields = ["title", "summary", "place_name", "slug"]
@@ -167,6 +174,7 @@ class RegistrationAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
 
 class ReportLinkInline(admin.TabularInline):
     model = ReportLink
+    formfield_overrides = URL_FIELDS
     extra = 0
 
 
