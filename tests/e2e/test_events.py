@@ -234,6 +234,7 @@ def test_organiser_pages_are_accessible_and_fit_a_phone(page: Any, events_site: 
         f"/ateliers/{under_way.slug}/accueil/",
         f"/ateliers/{under_way.slug}/feuille-de-presence/",
         f"/ateliers/{under_way.slug}/cloturer/",
+        f"/ateliers/{events_site['past'].slug}/compte-rendu/modifier/",
         "/ateliers/mon-calendrier/",
     ]
     titles = {check_page(page, path) for path in paths}

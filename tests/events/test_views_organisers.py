@@ -485,3 +485,47 @@ def test_participants_page_lists_people_with_answers(
     assert "Anne Médiathèque" in page and "Découvrir" in page
     assert "Zoé Partie" not in page
     assert f"<title>Participants: {running_event.title} · " in page
+
+
+def test_report_can_be_edited_by_its_organisers(client, running_event, organiser, member):
+    from maillage.events import services
+
+    add_registration(
+        running_event, name="Anne", profession="librarian", checked_in_at=timezone.now()
+    )
+    report = services.close_event(
+        event=running_event,
+        by=organiser,
+        body="Premier jet.",
+        links=[("Ancien lien", "https://example.org/ancien")],
+        attachments=[("Vieux fichier", SimpleUploadedFile("vieux.txt", b"texte"))],
+    )
+    url = reverse("events:report_edit", args=[running_event.slug])
+    client.force_login(member)
+    assert client.get(url).status_code == 403
+    client.force_login(organiser)
+    page = html(client.get(url))
+    assert "Premier jet." in page and "https://example.org/ancien" in page
+    assert url in html(client.get(reverse("events:report", args=[running_event.slug])))
+
+    old = report.attachments.get()
+    response = client.post(
+        url,
+        {
+            "body": "Version corrigée.",
+            "outcomes": "",
+            "attendees_count": "14",
+            "remove_attachments": [str(old.pk)],
+            "links-TOTAL_FORMS": "5",
+            "links-INITIAL_FORMS": "1",
+            "links-0-title": "Nouveau lien",
+            "links-0-url": "https://example.org/nouveau",
+            "attachments-TOTAL_FORMS": "3",
+            "attachments-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.body == "Version corrigée." and report.attendees_count == 14
+    assert [link.title for link in report.links.all()] == ["Nouveau lien"]
+    assert not report.attachments.exists()

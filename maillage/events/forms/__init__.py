@@ -26,6 +26,7 @@ from maillage.events.forms.report import (
     CloseEventForm,
     ReportAttachmentForm,
     ReportAttachmentFormSet,
+    ReportEditForm,
     ReportLinkForm,
     ReportLinkFormSet,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "QuestionsMixin",
     "ReportAttachmentForm",
     "ReportAttachmentFormSet",
+    "ReportEditForm",
     "ReportLinkForm",
     "ReportLinkFormSet",
     "WalkInForm",

@@ -8,6 +8,8 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from maillage.events.models import EventReport, ReportAttachment
+
 MAX_LINKS = 5
 MAX_ATTACHMENTS = 3
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -35,6 +37,30 @@ class CloseEventForm(forms.Form):
         max_value=100_000,
         help_text=_("Prefilled from the check-ins; correct it if people were not ticked."),
     )
+
+
+class ReportEditForm(CloseEventForm):
+    """The report of a closed event, corrected later; attachments can be removed."""
+
+    attendees_count = forms.IntegerField(label=_("Number of attendees"), min_value=0)
+    remove_attachments = forms.ModelMultipleChoiceField(
+        label=_("Remove these attachments"),
+        required=False,
+        queryset=ReportAttachment.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    refresh_attendance = forms.BooleanField(
+        label=_("Count the professions and institutions present again, from the check-ins"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, report: EventReport, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["remove_attachments"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = report.attachments.all()
+        if not report.attachments.exists():
+            del self.fields["remove_attachments"]
 
 
 class ReportLinkForm(forms.Form):

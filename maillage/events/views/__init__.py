@@ -12,6 +12,7 @@ from maillage.events.views.organisers import (
     participants,
     participants_csv,
     participants_ods,
+    report_edit,
 )
 from maillage.events.views.public import (
     event_detail,
@@ -58,5 +59,6 @@ __all__ = [
     "register",
     "registration_page",
     "report",
+    "report_edit",
     "tag_feed",
 ]

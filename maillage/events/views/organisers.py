@@ -270,7 +270,7 @@ def close(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(event)
     summary = attendance.attendance_summary(event)
     checked_in = selectors.registration_counts(event).get("checked_in", 0)
-    form = forms.CloseEventForm(request.POST or None, initial={"attendees_count": checked_in})
+    form = forms.CloseEventForm(request.POST or None, initial={"attendees_count": summary.count})
     links = cast(
         forms.BaseReportLinkFormSet, forms.ReportLinkFormSet(request.POST or None, prefix="links")
     )
@@ -306,3 +306,54 @@ def close(request: HttpRequest, slug: str) -> HttpResponse:
         "checked_in": checked_in,
     }
     return render(request, "events/close_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    event = managed_event_or_404(request, slug)
+    report = selectors.report_for(request.user, slug)
+    if report is None:
+        raise Http404
+    existing_links = [{"title": link.title, "url": link.url} for link in report.links.all()]
+    form = forms.ReportEditForm(
+        request.POST or None,
+        report=report,
+        initial={
+            "body": report.body,
+            "outcomes": report.outcomes,
+            "attendees_count": report.attendees_count,
+        },
+    )
+    links = cast(
+        forms.BaseReportLinkFormSet,
+        forms.ReportLinkFormSet(request.POST or None, prefix="links", initial=existing_links),
+    )
+    attachments = cast(
+        forms.BaseReportAttachmentFormSet,
+        forms.ReportAttachmentFormSet(
+            request.POST or None, request.FILES or None, prefix="attachments"
+        ),
+    )
+    if request.method == "POST" and form.is_valid() and links.is_valid() and attachments.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_report(
+                report=report,
+                by=cast(User, request.user),
+                body=data["body"],
+                outcomes=data["outcomes"],
+                attendees_count=data["attendees_count"],
+                links=links.links(),
+                attachments=attachments.attachments(),
+                remove_attachment_ids=[item.pk for item in data.get("remove_attachments") or []],
+                refresh_attendance=data["refresh_attendance"],
+            )
+        except services.RegistrationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The report is saved."))
+            return redirect("events:report", slug=event.slug)
+    context = {"event": event, "report": report, "form": form, "links": links}
+    context["attachments"] = attachments
+    return render(request, "events/report_form.html", context)

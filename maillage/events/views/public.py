@@ -258,5 +258,6 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
         "event": found.event,
         "attendance": attendance.describe_attendance(summary),
         "institutions": list(summary.institutions.items()),
+        "can_manage": selectors.can_manage(request.user, found.event),
     }
     return render(request, "events/report_detail.html", context)
