@@ -259,3 +259,15 @@ def test_check_in_live_search_and_tick_with_htmx(page: Any, events_site: Any) ->
     expect(page.locator(".check-in-row.is-checked-in")).to_have_count(0)
     person.refresh_from_db()
     assert person.checked_in_at is None
+
+
+def test_list_filters_update_the_results_in_place(page: Any, events_site: Any) -> None:
+    from playwright.sync_api import expect
+
+    new_event(events_site["coordinator"], title="Une rencontre", kind=EventKind.MEETUP)
+    page.goto("/ateliers/")
+    expect(page.locator(".event-card")).to_have_count(3)
+    page.select_option("#id_kind", "meetup")
+    expect(page.locator(".event-card")).to_have_count(1)
+    assert "kind=meetup" in page.url  # the address follows, so the filtered list can be shared
+    assert page.locator(".event-card h3").inner_text() == "Une rencontre"

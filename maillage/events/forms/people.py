@@ -81,7 +81,7 @@ class GuestRegistrationForm(QuestionsMixin, forms.Form):
     )
     profession = forms.ChoiceField(
         label=_("Your profession"),
-        choices=[("", _("(choose)")), *Profession.choices],
+        choices=[("", _("(choose)")), *[(v, capfirst(label)) for v, label in Profession.choices]],
         help_text=_("It helps facilitators prepare the workshop."),
     )
 
@@ -144,6 +144,11 @@ class WalkInForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     email = forms.EmailField(label=_("Email address"), required=False, max_length=254)
     profession = forms.ChoiceField(
-        label=_("Profession"), required=False, choices=[("", _("(not given)")), *Profession.choices]
+        label=_("Profession"),
+        required=False,
+        choices=[
+            ("", _("(not given)")),
+            *[(v, capfirst(label)) for v, label in Profession.choices],
+        ],
     )
     institution_name = forms.CharField(label=_("Institution"), required=False, max_length=200)
