@@ -313,3 +313,46 @@ def test_duration_filter():
 
 def test_unknown_event_is_404(client):
     assert client.get(reverse("events:detail", args=["nope"])).status_code == 404
+
+
+def test_every_page_renders_with_its_own_title_and_one_heading(client, coordinator):
+    from django.utils import timezone
+
+    from maillage.events import services
+
+    upcoming = make_event(title="À venir", organisers=(coordinator,))
+    registration = add_registration(upcoming, name="Anne")
+    under_way = make_event(
+        title="En cours", starts_in=timedelta(minutes=-30), organisers=(coordinator,)
+    )
+    past = make_event(title="Passé", starts_in=timedelta(days=-3), organisers=(coordinator,))
+    add_registration(past, name="Bruno", checked_in_at=timezone.now())
+    services.close_event(event=past, by=coordinator, body="Compte-rendu.")
+    client.force_login(coordinator)
+    paths = [
+        LIST,
+        PAST,
+        reverse("events:create"),
+        reverse("events:my_calendar"),
+        upcoming.get_absolute_url(),
+        reverse("events:edit", args=[upcoming.slug]),
+        reverse("events:cancel", args=[upcoming.slug]),
+        reverse("events:participants", args=[upcoming.slug]),
+        reverse("events:registration", args=[registration.token]),
+        reverse("events:cancel_registration", args=[registration.token]),
+        reverse("events:check_in", args=[under_way.slug]),
+        reverse("events:attendance_sheet", args=[under_way.slug]),
+        reverse("events:close", args=[under_way.slug]),
+        reverse("events:report", args=[past.slug]),
+        reverse("events:report_edit", args=[past.slug]),
+    ]
+    seen = {}
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        page = html(response)
+        assert page.count("<h1") == 1, path
+        title = re.search(r"<title>(.*?)</title>", page, re.S)
+        assert title, path
+        assert title.group(1) not in seen, (path, seen.get(title.group(1)))
+        seen[title.group(1)] = path
