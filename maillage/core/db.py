@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -77,3 +80,31 @@ def lock_for_update(queryset: QuerySet[_Model]) -> QuerySet[_Model]:
     if not connection.in_atomic_block:
         raise TransactionManagementError("lock_for_update() must run inside transaction.atomic().")
     return queryset.select_for_update()
+
+
+# One writer at a time per process on SQLite (see write_transaction).
+_sqlite_writer_turn = threading.Lock()
+
+
+@contextmanager
+def write_transaction(using: str | None = None) -> Iterator[None]:
+    """transaction.atomic() for writes that contend for the same rows (the last places of an
+    event), with their locks taken by `lock_for_update`.
+
+    On SQLite the threads of one process first queue on a process lock: waiting for the
+    database's own write lock means polling it with growing sleeps (up to 100 ms each), which
+    turns a burst of writers into seconds of waiting; a Python lock hands over at once. Other
+    processes still wait on SQLite's busy timeout. Inside an outer transaction the lock is not
+    taken: that transaction already holds (or will take) the write lock, and waiting here while
+    holding it could deadlock with a thread that holds this lock and waits for the database.
+    """
+    from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+    alias = using or DEFAULT_DB_ALIAS
+    connection = connections[alias]
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        with _sqlite_writer_turn, transaction.atomic(using=alias):
+            yield
+    else:
+        with transaction.atomic(using=alias):
+            yield

@@ -33,7 +33,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from maillage.core.db import lock_for_update
+from maillage.core.db import lock_for_update, write_transaction
 from maillage.core.models import Tag
 from maillage.events import dates
 from maillage.events.attendance import attendance_summary
@@ -265,7 +265,7 @@ def save_event(*, event: Event, by: User, tag_names: str | None = None) -> Event
     else:
         _require_manager(by, event)
     _validate_event(event)
-    with transaction.atomic():
+    with write_transaction():
         now = timezone.now()
         schedule_changed = capacity_grew = False
         if is_new:
@@ -308,7 +308,7 @@ def save_event(*, event: Event, by: User, tag_names: str | None = None) -> Event
 def publish_event(*, event: Event, by: User) -> Event:
     """draft → published: the event is announced and open to registration (within its dates)."""
     _require_manager(by, event)
-    with transaction.atomic():
+    with write_transaction():
         locked = _locked_event(event.pk)
         if locked.status != EventStatus.DRAFT:
             raise InvalidTransition(_("Only a draft can be published."))
@@ -325,7 +325,7 @@ def cancel_event(*, event: Event, by: User, message: str = "") -> Event:
     Registrations keep their status (they tell who had signed up); the event refuses new ones.
     """
     _require_manager(by, event)
-    with transaction.atomic():
+    with write_transaction():
         locked = _locked_event(event.pk)
         if locked.status != EventStatus.PUBLISHED:
             raise InvalidTransition(_("Only a published event can be cancelled."))
@@ -454,7 +454,7 @@ def register_member(
     """One click: a place if one is left, else the waiting list. Raises RegistrationError."""
     if not user.is_active:
         raise RegistrationClosed(gettext("Your account is not active."))
-    with transaction.atomic():
+    with write_transaction():
         locked = _locked_event(event.pk)
         # Taken once the lock is held: timestamps follow the order of the decisions.
         now = timezone.now()
@@ -506,7 +506,7 @@ def register_guest(
     if language not in dict(settings.LANGUAGES):
         language = str(settings.LANGUAGE_CODE)
     pending: Registration | None = None
-    with transaction.atomic():
+    with write_transaction():
         locked = _locked_event(event.pk)
         now = timezone.now()
         _check_open(locked, now)
@@ -552,7 +552,7 @@ def registration_for_token(token: str) -> Registration:
 def confirm_guest(*, token: str) -> Registration:
     """The guest opened their link: a place if one is left, else the waiting list (idempotent)."""
     found = registration_for_token(token)
-    with transaction.atomic():
+    with write_transaction():
         locked = _locked_event(found.event_id)
         now = timezone.now()
         registration = _reread(found)
@@ -618,7 +618,7 @@ def cancel_registration(*, registration: Registration) -> Registration:
 
     Cancelling twice is harmless. An event that is over (ended or closed) keeps its records.
     """
-    with transaction.atomic():
+    with write_transaction():
         locked = _locked_event(registration.event_id)
         now = timezone.now()
         current = _reread(registration)
@@ -639,7 +639,7 @@ def cancel_registration(*, registration: Registration) -> Registration:
 
 
 def _expire_offers_of_event(event_id: int, now: datetime) -> int:
-    with transaction.atomic():
+    with write_transaction():
         locked = _locked_event(event_id)
         expired = list(
             locked.registrations.filter(
@@ -669,7 +669,7 @@ def expire_offers(*, now: datetime | None = None) -> int:
 
 def accept_offer(*, registration: Registration) -> Registration:
     """One click: the offered place becomes the person's (a second click changes nothing)."""
-    with transaction.atomic():
+    with write_transaction():
         locked = _locked_event(registration.event_id)
         now = timezone.now()
         current = _reread(registration)
@@ -695,7 +695,7 @@ def accept_offer(*, registration: Registration) -> Registration:
 
 def decline_offer(*, registration: Registration) -> Registration:
     """One click: the person does not take the place; it goes to the next person waiting."""
-    with transaction.atomic():
+    with write_transaction():
         locked = _locked_event(registration.event_id)
         now = timezone.now()
         current = _reread(registration)
@@ -723,7 +723,7 @@ def _require_door_open(event: Event) -> None:
 
 def check_in(*, registration: Registration, by: User) -> Registration:
     """Tick the person present. Someone waiting or offered who is at the door gets in too."""
-    with transaction.atomic():
+    with write_transaction():
         locked = _locked_event(registration.event_id)
         _require_manager(by, locked)
         _require_door_open(locked)
@@ -744,7 +744,7 @@ def check_in(*, registration: Registration, by: User) -> Registration:
 
 def undo_check_in(*, registration: Registration, by: User) -> Registration:
     """Untick a mistaken check-in; someone added at the door by mistake is removed."""
-    with transaction.atomic():
+    with write_transaction():
         locked = _locked_event(registration.event_id)
         _require_manager(by, locked)
         _require_door_open(locked)
@@ -783,7 +783,7 @@ def add_walk_in(
             raise InvalidRegistration(gettext("Please give a valid email address.")) from error
     if profession and profession not in Profession.values:
         raise InvalidRegistration(gettext("Please choose a profession from the list."))
-    with transaction.atomic():
+    with write_transaction():
         locked = _locked_event(event.pk)
         now = timezone.now()
         _require_manager(by, locked)
@@ -848,7 +848,7 @@ def close_event(
     _require_manager(by, event)
     if not body.strip():
         raise InvalidRegistration(gettext("The report needs a text."))
-    with transaction.atomic():
+    with write_transaction():
         locked = _locked_event(event.pk)
         now = timezone.now()
         if locked.status != EventStatus.PUBLISHED:
@@ -892,7 +892,7 @@ def update_report(
     check-in corrections, say).
     """
     _require_manager(by, report.event)
-    with transaction.atomic():
+    with write_transaction():
         report = EventReport.objects.select_for_update().select_related("event").get(pk=report.pk)
         if body is not None:
             if not body.strip():

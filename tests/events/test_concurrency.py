@@ -3,10 +3,15 @@
 Each thread has its own database connection (Django's are per thread) and closes it at the end;
 a barrier releases them together. SQLite here (a real file, WAL, BEGIN IMMEDIATE); CI runs the
 same tests on PostgreSQL (DATABASE_URL), where the event row is locked with SELECT … FOR UPDATE.
+
+On SQLite the threads of one process also queue on a process lock (core.db.write_transaction);
+the "database lock only" runs take it away, so that the threads meet as separate processes
+would, on SQLite's own write lock.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import threading
 from collections import Counter
@@ -20,6 +25,15 @@ from maillage.events.models import Registration, RegistrationStatus
 from tests.factories import EventFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(params=["process lock", "database lock only"])
+def writer_turn(request, monkeypatch):  # type: ignore[no-untyped-def]
+    if request.param == "database lock only":
+        if connection.vendor != "sqlite":
+            pytest.skip("the process lock is only taken on SQLite")
+        monkeypatch.setattr("maillage.core.db._sqlite_writer_turn", contextlib.nullcontext())
+    return request.param
 
 
 def run_together(actions: list[Callable[[], object]]) -> tuple[list[object], list[BaseException]]:
@@ -49,7 +63,7 @@ def run_together(actions: list[Callable[[], object]]) -> tuple[list[object], lis
     return results, errors
 
 
-def test_fifty_registrations_at_once_for_fifteen_places():
+def test_fifty_registrations_at_once_for_fifteen_places(writer_turn):
     coordinator = UserFactory(role="coordinator")
     event = EventFactory(capacity=15, created_by=coordinator, organisers=[coordinator])
     users = [UserFactory() for _ in range(50)]
@@ -77,7 +91,7 @@ def test_fifty_registrations_at_once_for_fifteen_places():
     assert last_confirmed <= waiting[0]
 
 
-def test_the_same_person_clicking_ten_times_at_once_is_registered_once():
+def test_the_same_person_clicking_ten_times_at_once_is_registered_once(writer_turn):
     coordinator = UserFactory(role="coordinator")
     event = EventFactory(capacity=15, created_by=coordinator)
     user = UserFactory()
@@ -91,7 +105,7 @@ def test_the_same_person_clicking_ten_times_at_once_is_registered_once():
     assert Registration.objects.filter(event=event).count() == 1
 
 
-def test_cancellations_and_registrations_racing_never_exceed_capacity():
+def test_cancellations_and_registrations_racing_never_exceed_capacity(writer_turn):
     coordinator = UserFactory(role="coordinator")
     event = EventFactory(capacity=5, created_by=coordinator)
     first = [services.register_member(event=event, user=UserFactory()) for _ in range(8)]

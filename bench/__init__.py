@@ -1,0 +1,1 @@
+"""Benchmarks: each module measures one promise of the design (see README.md)."""
