@@ -37,7 +37,9 @@ def send_templated_email(
     `attachments` are ready-made MIME parts (see `calendar_attachment`), so that a part can carry
     parameters Django's (filename, content, mimetype) form cannot, such as an .ics file's method.
     """
-    subject = " ".join(render_to_string(subject_template, context).split())
+    # Fold line breaks and runs of ASCII spaces only: str.split() would also break the no-break
+    # spaces of French typography (« Inscription confirmée : … »).
+    subject = re.sub(r"[ \t\r\n]+", " ", render_to_string(subject_template, context)).strip()
     body = render_to_string(body_template, context)
     message = EmailMultiAlternatives(
         subject=subject, body=body, from_email=sender_address(), to=[to]

@@ -298,7 +298,7 @@ class NotificationKind(models.TextChoices):
     REMINDER_DAYS_BEFORE = "reminder_days_before", _("reminder days before")
     REMINDER_MORNING = "reminder_morning", _("reminder on the morning")
     FILLED_50 = "filled_50", _("half full")
-    FILLED_80 = "filled_80", _("80 % full")
+    FILLED_80 = "filled_80", _("80 percent full")
     FILLED_100 = "filled_100", _("full")
     CLOSE_REMINDER = "close_reminder", _("reminder to close the event")
 

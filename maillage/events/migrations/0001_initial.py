@@ -584,7 +584,7 @@ class Migration(migrations.Migration):
                             ("reminder_days_before", "reminder days before"),
                             ("reminder_morning", "reminder on the morning"),
                             ("filled_50", "half full"),
-                            ("filled_80", "80 % full"),
+                            ("filled_80", "80 percent full"),
                             ("filled_100", "full"),
                             ("close_reminder", "reminder to close the event"),
                         ],
