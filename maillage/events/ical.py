@@ -17,6 +17,7 @@ import icalendar
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from maillage.core.mail import sender_address
 from maillage.events.dates import place_text
@@ -48,10 +49,10 @@ def _product_id() -> str:
     return f"-//Maillage//{settings.SITE_NAME}//FR"
 
 
-def _plain_description(event: Event, url: str) -> str:
+def _plain_description(event: Event, url: str, *, online_link: bool) -> str:
     # Markdown source reads as plain text; calendars show DESCRIPTION as plain text.
     parts = [event.summary.strip(), event.description.strip()]
-    if event.online_url:
+    if event.online_url and online_link:
         parts.append(event.online_url)
     parts.append(url)
     return "\n\n".join(part for part in parts if part)
@@ -67,7 +68,12 @@ def _address(email: str, name: str, **params: str) -> icalendar.vCalAddress:
 
 
 def _vevent(
-    event: Event, *, method: str, registration: Registration | None, now: datetime
+    event: Event,
+    *,
+    method: str,
+    registration: Registration | None,
+    now: datetime,
+    online_link: bool,
 ) -> icalendar.Event:
     zone = ZoneInfo(event.time_zone)
     url = absolute_url(reverse("events:detail", kwargs={"slug": event.slug}))
@@ -80,11 +86,13 @@ def _vevent(
     component.add("summary", event.title)
     cancelled = method == "CANCEL" or event.status == EventStatus.CANCELLED
     component.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    location = place_text(event) or event.online_url
+    location = place_text(event)
+    if not location and event.online_url:
+        location = event.online_url if online_link else gettext("Online")
     if location:
         component.add("location", location)
     component.add("url", url)
-    component.add("description", _plain_description(event, url))
+    component.add("description", _plain_description(event, url, online_link=online_link))
     component.add("created", event.created_at)
     component.add("last-modified", event.updated_at or event.created_at)
     component.add("class", "PUBLIC")
@@ -133,19 +141,39 @@ def event_ics(
     event: Event, *, method: str = "PUBLISH", registration: Registration | None = None
 ) -> bytes:
     """One event as an .ics file: PUBLISH (add to my calendar), REQUEST (an invitation or its
-    update, for a registration) or CANCEL."""
+    update, for a registration) or CANCEL.
+
+    The online link is only for people with a place: it is written for a confirmed (or offered)
+    registration, and left out of the public file.
+    """
     if method not in METHODS:
         raise ValueError(f"Unknown iCalendar method {method!r}")
+    online_link = registration is not None and registration.status in (
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.OFFERED,
+    )
     calendar = _calendar(method)
     calendar.add_component(
-        _vevent(event, method=method, registration=registration, now=timezone.now())
+        _vevent(
+            event,
+            method=method,
+            registration=registration,
+            now=timezone.now(),
+            online_link=online_link,
+        )
     )
     _add_time_zones(calendar, [event])
     return bytes(calendar.to_ical())
 
 
-def calendar_feed(events: Iterable[Event], *, name: str) -> bytes:
-    """A subscribable calendar of these events (cancelled ones say so, STATUS:CANCELLED)."""
+def calendar_feed(
+    events: Iterable[Event], *, name: str, include_online_links: bool = False
+) -> bytes:
+    """A subscribable calendar of these events (cancelled ones say so, STATUS:CANCELLED).
+
+    Online links are left out unless `include_online_links` (a member's private feed of the
+    events where they have a place).
+    """
     calendar = _calendar("PUBLISH")
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
@@ -154,7 +182,15 @@ def calendar_feed(events: Iterable[Event], *, name: str) -> bytes:
     now = timezone.now()
     events = list(events)
     for event in events:
-        calendar.add_component(_vevent(event, method="PUBLISH", registration=None, now=now))
+        calendar.add_component(
+            _vevent(
+                event,
+                method="PUBLISH",
+                registration=None,
+                now=now,
+                online_link=include_online_links,
+            )
+        )
     _add_time_zones(calendar, events)
     return bytes(calendar.to_ical())
 

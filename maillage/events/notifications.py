@@ -81,6 +81,9 @@ def registration_context(registration: Registration) -> dict[str, Any]:
             "registration": registration,
             "name": registration.name,
             "check_in_code": registration.check_in_code,
+            # The online link is for people with a place (the pages hide it from the others).
+            "show_online_link": registration.status
+            in (RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED),
             "registration_url": _url("registration", token=token),
             "cancel_url": _url("cancel_registration", token=token),
             "confirm_url": _url("confirm_guest", token=token),
@@ -166,6 +169,7 @@ def send_organiser_email(event: Event, kind: str, **extra: Any) -> int:
                 **event_context(event),
                 "name": organiser.display_name,
                 "check_in_url": _url("check_in", slug=event.slug),
+                "show_online_link": True,
                 **extra,
             }
             send_templated_email(

@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 from icalendar import Calendar
 
 from maillage.events import ical, services
@@ -51,7 +52,8 @@ def test_publish_has_a_time_zone_and_local_times(workshop, settings):
     assert str(event["URL"]) == f"https://docarennes.example{workshop.get_absolute_url()}"
     description = str(event["DESCRIPTION"])
     assert "Pourquoi nos collègues hésitent." in description
-    assert "https://visio.example.org/atelier" in description
+    # The online link is for people with a place, not for the public file.
+    assert "visio.example.org" not in ical.event_ics(workshop).decode()
     assert "ORGANIZER" not in event and "ATTENDEE" not in event
 
 
@@ -70,11 +72,31 @@ def test_request_names_the_organizer_and_the_attendee(workshop, settings):
     ).events
     assert str(event["ORGANIZER"]) == "mailto:noreply@docarennes.example"
     assert event["ORGANIZER"].params["CN"] == "Doc@Rennes"
+    assert "https://visio.example.org/atelier" in str(event["DESCRIPTION"])
     attendee = event["ATTENDEE"]
     assert str(attendee) == "mailto:s@x.org"
     assert attendee.params["CN"] == "Sophie Le Bihan"
     assert attendee.params["PARTSTAT"] == "ACCEPTED"
     assert attendee.params["RSVP"] == "FALSE"
+
+
+def test_the_online_link_goes_only_to_people_with_a_place(workshop):
+    workshop.place_name = workshop.place_address = ""
+    waiting = RegistrationFactory(event=workshop, status="waiting", confirmed_at=None)
+    confirmed = RegistrationFactory(event=workshop)
+    with translation.override("fr"):
+        [public] = Calendar.from_ical(ical.event_ics(workshop)).events
+        [for_waiting] = Calendar.from_ical(
+            ical.event_ics(workshop, method="REQUEST", registration=waiting)
+        ).events
+    [for_confirmed] = Calendar.from_ical(
+        ical.event_ics(workshop, method="REQUEST", registration=confirmed)
+    ).events
+    assert str(public["LOCATION"]) == str(for_waiting["LOCATION"]) == "En ligne"
+    assert str(for_confirmed["LOCATION"]) == "https://visio.example.org/atelier"
+    feed = ical.calendar_feed([workshop], name="x", include_online_links=True).decode()
+    assert "visio.example.org" in feed
+    assert "visio.example.org" not in ical.calendar_feed([workshop], name="x").decode()
 
 
 def test_cancel_says_cancelled(workshop):
