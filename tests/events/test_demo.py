@@ -88,9 +88,7 @@ def test_events_to_come_with_places_left_and_one_full_with_a_waiting_list():
     assert left["pages-facebook-rythme-et-ton"] == 0
     assert sum(1 for value in left.values() if value) == 2
     full = Event.objects.get(slug="pages-facebook-rythme-et-ton")
-    waiting = full.registrations.filter(status=RegistrationStatus.WAITING).order_by(
-        "waiting_since"
-    )
+    waiting = full.registrations.filter(status=RegistrationStatus.WAITING).order_by("waiting_since")
     assert waiting.count() == 3
     # The demo behaves like real data: a cancellation offers the place to the first in line.
     first_in_line = waiting.first()
