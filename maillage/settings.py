@@ -199,6 +199,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default='"Doc@Rennes" <norepl
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
 
+# Share links on event pages point at this Mastodon instance's share page (no script is loaded).
+MASTODON_SHARE_URL = env.str("MASTODON_SHARE_URL", default="https://mastodon.social/share")
+
 # Outgoing HTTP (core.fetch). Loopback is refused unless explicitly allowed (tests only).
 FETCH_ALLOW_LOOPBACK = env.bool("FETCH_ALLOW_LOOPBACK", default=False)
 FETCH_CONNECT_TIMEOUT = env.float("FETCH_CONNECT_TIMEOUT", default=5.0)

@@ -36,6 +36,10 @@ class EventStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
+# Paths of events/urls.py that an event's slug must not shadow.
+RESERVED_EVENT_SLUGS = frozenset({"passes", "nouveau", "mon-calendrier", "inscription"})
+
+
 class EventQuerySet(VisibilityQuerySet["Event"]):
     visibility_owner_field = "created_by"
 
@@ -84,6 +88,7 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="created_events",
     )
@@ -144,7 +149,10 @@ class Event(models.Model):
         if not self.slug:
             base = tag_slug(self.title)[:180] or "evenement"
             slug, n = base, 2
-            while Event.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            while (
+                slug in RESERVED_EVENT_SLUGS
+                or Event.objects.filter(slug=slug).exclude(pk=self.pk).exists()
+            ):
                 slug, n = f"{base}-{n}", n + 1
             self.slug = slug
         super().save(*args, **kwargs)

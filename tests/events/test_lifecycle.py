@@ -251,3 +251,14 @@ def test_updating_the_report(coordinator):
     assert [a.title for a in updated.attachments.all()] == ["B"]
     with pytest.raises(services.NotAllowed):
         services.update_report(report=report, by=UserFactory(), body="x")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("title", ["Passés", "Nouveau", "Mon calendrier", "Inscription"])
+def test_an_event_slug_never_shadows_a_page_of_the_events_section(title: str) -> None:
+    from maillage.core.tags import tag_slug
+    from maillage.events.models import RESERVED_EVENT_SLUGS
+
+    event = EventFactory(title=title, slug="")
+    assert tag_slug(title) in RESERVED_EVENT_SLUGS
+    assert event.slug == f"{tag_slug(title)}-2"

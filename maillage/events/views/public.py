@@ -35,7 +35,6 @@ from maillage.members.forms import too_many_attempts_message
 from maillage.members.models import User
 from maillage.members.ratelimit import RateLimit, client_ip
 
-MASTODON_SHARE_URL = getattr(settings, "MASTODON_SHARE_URL", "https://mastodon.social/share")
 LINKEDIN_SHARE_URL = "https://www.linkedin.com/sharing/share-offsite/"
 
 
@@ -87,7 +86,7 @@ def _share_links(request: HttpRequest, event: Event) -> dict[str, str]:
         "url": url,
         # mailto wants %20 for spaces, not urlencode's "+".
         "email": f"mailto:?subject={quote(event.title)}&body={quote(text)}",
-        "mastodon": f"{MASTODON_SHARE_URL}?" + urlencode({"text": text}),
+        "mastodon": f"{settings.MASTODON_SHARE_URL}?" + urlencode({"text": text}),
         "linkedin": f"{LINKEDIN_SHARE_URL}?" + urlencode({"url": url}),
     }
 
@@ -228,7 +227,12 @@ def member_feed(request: HttpRequest, token: str) -> HttpResponse:
     if found is None:
         raise Http404(_("This link is not valid (any more)."))
     _user, events = found
-    body = ical.calendar_feed(events, name=_("%(site)s — my events") % {"site": settings.SITE_NAME})
+    # Only events where this person holds a place: their online links belong in it.
+    body = ical.calendar_feed(
+        events,
+        name=_("%(site)s — my events") % {"site": settings.SITE_NAME},
+        include_online_links=True,
+    )
     return _calendar_response(body, "mes-evenements.ics", download=False)
 
 
