@@ -61,6 +61,31 @@ def sanitize_html(html: str) -> str:
     )
 
 
+# French typography: the space a writer types before ; ! ? becomes a narrow no-break space, before
+# : and inside « » a no-break space, so that the sign never starts a line. Only spaces that are
+# already there change (nothing is added), so other languages and times like 10:30 are unchanged.
+_SPACE_BEFORE_TALL_SIGN = re.compile(r"[ \u00a0]+([;!?])")
+_SPACE_BEFORE_COLON = re.compile(r"[ \u202f]+:")
+_SPACE_BEFORE_CLOSING_GUILLEMET = re.compile(r"[ \u202f]+»")
+_SPACE_AFTER_OPENING_GUILLEMET = re.compile(r"«[ \u202f]+")
+
+
+def french_spacing(text: str) -> str:
+    """Turn the ordinary spaces around French high punctuation into no-break spaces."""
+    text = _SPACE_BEFORE_TALL_SIGN.sub("\u202f\\1", text)
+    text = _SPACE_BEFORE_COLON.sub("\u00a0:", text)
+    text = _SPACE_BEFORE_CLOSING_GUILLEMET.sub("\u00a0»", text)
+    return _SPACE_AFTER_OPENING_GUILLEMET.sub("«\u00a0", text)
+
+
+def _apply_french_spacing(tokens: Sequence[Token]) -> None:
+    # Plain text only: code spans and code blocks keep their spaces exactly.
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "text":
+                child.content = french_spacing(child.content)
+
+
 def render_markdown(text: str) -> str:
     """Render Markdown written by a person into HTML that is safe to show to anyone."""
     if not text:
@@ -71,4 +96,5 @@ def render_markdown(text: str) -> str:
     for token in tokens:
         if token.children:
             _fit_into_page(token.children)
+    _apply_french_spacing(tokens)
     return sanitize_html(_markdown.renderer.render(tokens, _markdown.options, env))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -253,3 +254,29 @@ def test_markdown_filter_cleans_payloads_in_templates() -> None:
     template = Template("{{ body|markdown }}")
     for payload in XSS_PAYLOADS:
         assert_nothing_executable(template.render(Context({"body": payload})))
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Pourquoi ?", "Pourquoi\u202f?"),
+        ("Attention !", "Attention\u202f!"),
+        ("un ; deux", "un\u202f; deux"),
+        ("Réponse : former", "Réponse\u00a0: former"),
+        ("« ce n’est pas pour moi »", "«\u00a0ce n’est pas pour moi\u00a0»"),
+        ("Rendez-vous à 10:30", "Rendez-vous à 10:30"),
+        ("Why? Because!", "Why? Because!"),
+    ],
+)
+def test_french_spacing_makes_existing_spaces_unbreakable(source, expected):
+    assert unescape(render_markdown(source)) == f"<p>{expected}</p>\n"
+
+
+def test_french_spacing_leaves_code_and_addresses_alone():
+    rendered = unescape(
+        render_markdown("Voir `a : b` et https://example.org/?q=1 :\n\n    x = y ; z\n")
+    )
+    assert "<code>a : b</code>" in rendered
+    assert 'href="https://example.org/?q=1"' in rendered
+    assert "x = y ; z" in rendered
+    assert "q=1</a>\u00a0:" in rendered
