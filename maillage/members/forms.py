@@ -12,11 +12,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from maillage.core import ratelimit
 from maillage.core.models import Tag
 from maillage.core.visibility import Visibility
-from maillage.members import ratelimit, selectors
+from maillage.members import selectors
 from maillage.members.models import Institution, Profession, User
 from maillage.members.services import MAX_LINKS, LinkData, normalise_email, validate_avatar
 
@@ -28,15 +28,6 @@ VISIBILITY_CHOICES = [
     (Visibility.MEMBERS.value, _("Members of the network")),
     (Visibility.PRIVATE.value, _("Only me")),
 ]
-
-
-def too_many_attempts_message(seconds: int) -> str:
-    count = ratelimit.minutes(seconds)
-    return ngettext(
-        "Too many attempts. Try again in %(count)s minute.",
-        "Too many attempts. Try again in %(count)s minutes.",
-        count,
-    ) % {"count": count}
 
 
 class SignUpForm(forms.Form):
@@ -111,7 +102,7 @@ class LoginForm(AuthenticationForm):
         wait = limit.seconds_left(**identities)
         if wait:
             self.rate_limited = True
-            raise ValidationError(too_many_attempts_message(wait), code="rate_limited")
+            raise ValidationError(ratelimit.too_many_attempts_message(wait), code="rate_limited")
         if not email or not password:
             return self.cleaned_data
         try:

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_htmx.middleware import HtmxDetails
 
+from maillage.core import ratelimit
 from maillage.core.mail import sender_address
-from maillage.members import forms, ratelimit, selectors, services
+from maillage.members import forms, selectors, services
 from maillage.members.models import Institution, User
 
 
@@ -42,7 +43,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         client = ratelimit.client_ip(request)
         wait = limit.seconds_left(ip=client)
         if wait:
-            form.add_error(None, forms.too_many_attempts_message(wait))
+            form.add_error(None, ratelimit.too_many_attempts_message(wait))
             return render(request, "members/signup.html", {"form": form}, status=429)
         limit.record(ip=client)
         services.sign_up(
@@ -82,7 +83,7 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
         identities = {"ip": ratelimit.client_ip(request), "account": email}
         wait = limit.seconds_left(**identities)
         if wait:
-            form.add_error(None, forms.too_many_attempts_message(wait))
+            form.add_error(None, ratelimit.too_many_attempts_message(wait))
             status = 429
         else:
             limit.record(**identities)
@@ -128,7 +129,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         }
         wait = limit.seconds_left(**identities)
         if wait:
-            form.add_error(None, forms.too_many_attempts_message(wait))
+            form.add_error(None, ratelimit.too_many_attempts_message(wait))
             response = self.form_invalid(form)
             response.status_code = 429
             return response

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.core.models import Tag
+from maillage.core.ratelimit import RateLimit, client_ip, too_many_attempts_message
 from maillage.events import attendance, forms, ical, selectors, services
 from maillage.events.models import (
     Event,
@@ -31,9 +32,7 @@ from maillage.events.views.common import (
     event_or_404,
     questions_of,
 )
-from maillage.members.forms import too_many_attempts_message
 from maillage.members.models import User
-from maillage.members.ratelimit import RateLimit, client_ip
 
 LINKEDIN_SHARE_URL = "https://www.linkedin.com/sharing/share-offsite/"
 

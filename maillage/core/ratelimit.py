@@ -1,4 +1,4 @@
-"""Counting attempts per client address and per account in the shared cache (login, resends)."""
+"""Counting attempts per client address and per account in the cache (login, signup, resends)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.translation import ngettext
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -81,3 +82,12 @@ def signup_limit() -> RateLimit:
 
 def minutes(seconds: int) -> int:
     return max(1, math.ceil(seconds / 60))
+
+
+def too_many_attempts_message(seconds: int) -> str:
+    count = minutes(seconds)
+    return ngettext(
+        "Too many attempts. Try again in %(count)s minute.",
+        "Too many attempts. Try again in %(count)s minutes.",
+        count,
+    ) % {"count": count}
