@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core import ratelimit
+from maillage.core.forms import link_formset_class
 from maillage.core.models import Tag
 from maillage.core.visibility import Visibility
 from maillage.members import selectors
 from maillage.members.models import Institution, Profession, User
-from maillage.members.services import MAX_LINKS, LinkData, normalise_email, validate_avatar
+from maillage.members.services import normalise_email, validate_avatar
 
 logger = logging.getLogger(__name__)
 
@@ -234,45 +234,7 @@ class ProfileForm(forms.Form):
         }
 
 
-class LinkForm(forms.Form):
-    title = forms.CharField(label=_("Title"), required=False, max_length=120)
-    url = forms.URLField(
-        label=_("Address"),
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
-    )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if cleaned.get("title") and not cleaned.get("url") and "url" not in self.errors:
-            self.add_error("url", _("Give the address of this link."))
-        return cleaned
-
-
-class BaseLinkFormSet(forms.BaseFormSet):
-    def links(self) -> list[LinkData]:
-        result = []
-        for form in self.forms:
-            url = form.cleaned_data.get("url")
-            if url:
-                title = form.cleaned_data.get("title") or url.split("://", 1)[-1].rstrip("/")
-                result.append(LinkData(title=title[:120], url=url))
-        return result
-
-
-def link_formset_class(existing: int) -> type[BaseLinkFormSet]:
-    """Always five rows in all (no JavaScript needed to add one)."""
-    formset_class = forms.formset_factory(
-        LinkForm,
-        formset=BaseLinkFormSet,
-        extra=max(0, MAX_LINKS - existing),
-        max_num=MAX_LINKS,
-        validate_max=True,
-        absolute_max=MAX_LINKS,
-    )
-    return cast(type[BaseLinkFormSet], formset_class)
+ProfileLinkFormSet = link_formset_class(title_max_length=120)
 
 
 class DirectoryFilterForm(forms.Form):

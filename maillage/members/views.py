@@ -177,12 +177,11 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     # A fresh copy: a rejected form must not change the user shown in the page header.
     member = User.objects.prefetch_related("expertise", "links").get(pk=cast(User, request.user).pk)
     existing_links = list(member.links.all())
-    link_formset_class = forms.link_formset_class(len(existing_links))
     link_initial = [{"title": link.title, "url": link.url} for link in existing_links]
     form = forms.ProfileForm(
         request.POST or None, request.FILES or None, initial=forms.ProfileForm.initial_for(member)
     )
-    links = link_formset_class(request.POST or None, prefix="links", initial=link_initial)
+    links = forms.ProfileLinkFormSet(request.POST or None, prefix="links", initial=link_initial)
     if request.method == "POST" and form.is_valid() and links.is_valid():
         data = form.cleaned_data
         avatar = data.get("avatar")
@@ -194,7 +193,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                 institution=data["institution"],
                 expertise=data["expertise"],
                 bio=data["bio"],
-                links=links.links(),
+                links=[services.LinkData(title=title, url=url) for title, url in links.links()],
                 visibility=form.visibility(),
                 avatar=avatar if isinstance(avatar, UploadedFile) else None,
                 remove_avatar=avatar is False,

@@ -22,19 +22,16 @@ from maillage.events.forms.people import (
 )
 from maillage.events.forms.report import (
     BaseReportAttachmentFormSet,
-    BaseReportLinkFormSet,
     CloseEventForm,
     ReportAttachmentForm,
     ReportAttachmentFormSet,
     ReportEditForm,
-    ReportLinkForm,
     ReportLinkFormSet,
 )
 
 __all__ = [
     "DEFAULT_TIME_ZONE",
     "BaseReportAttachmentFormSet",
-    "BaseReportLinkFormSet",
     "CancelEventForm",
     "CheckInSearchForm",
     "CloseEventForm",
@@ -50,7 +47,6 @@ __all__ = [
     "ReportAttachmentForm",
     "ReportAttachmentFormSet",
     "ReportEditForm",
-    "ReportLinkForm",
     "ReportLinkFormSet",
     "WalkInForm",
     "time_zone_choices",

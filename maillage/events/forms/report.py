@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.forms import link_formset_class
 from maillage.events.models import EventReport, ReportAttachment
 
-MAX_LINKS = 5
 MAX_ATTACHMENTS = 3
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -63,42 +62,7 @@ class ReportEditForm(CloseEventForm):
             del self.fields["remove_attachments"]
 
 
-class ReportLinkForm(forms.Form):
-    title = forms.CharField(label=_("Title"), required=False, max_length=200)
-    url = forms.URLField(
-        label=_("Address"),
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
-    )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if cleaned.get("title") and not cleaned.get("url") and "url" not in self.errors:
-            self.add_error("url", _("Give the address of this link."))
-        return cleaned
-
-
-class BaseReportLinkFormSet(forms.BaseFormSet):
-    def links(self) -> list[tuple[str, str]]:
-        """(title, url) pairs; an untitled link is named after its address."""
-        result = []
-        for form in self.forms:
-            url = form.cleaned_data.get("url")
-            if url:
-                title = form.cleaned_data.get("title") or url.split("://", 1)[-1].rstrip("/")
-                result.append((title[:200], url))
-        return result
-
-
-ReportLinkFormSet = forms.formset_factory(
-    ReportLinkForm,
-    formset=BaseReportLinkFormSet,
-    extra=MAX_LINKS,
-    max_num=MAX_LINKS,
-    absolute_max=MAX_LINKS,
-)
+ReportLinkFormSet = link_formset_class(title_max_length=200)
 
 
 class ReportAttachmentForm(forms.Form):

@@ -271,9 +271,7 @@ def close(request: HttpRequest, slug: str) -> HttpResponse:
     summary = attendance.attendance_summary(event)
     checked_in = selectors.registration_counts(event).get("checked_in", 0)
     form = forms.CloseEventForm(request.POST or None, initial={"attendees_count": summary.count})
-    links = cast(
-        forms.BaseReportLinkFormSet, forms.ReportLinkFormSet(request.POST or None, prefix="links")
-    )
+    links = forms.ReportLinkFormSet(request.POST or None, prefix="links")
     attachments = cast(
         forms.BaseReportAttachmentFormSet,
         forms.ReportAttachmentFormSet(
@@ -325,10 +323,7 @@ def report_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "attendees_count": report.attendees_count,
         },
     )
-    links = cast(
-        forms.BaseReportLinkFormSet,
-        forms.ReportLinkFormSet(request.POST or None, prefix="links", initial=existing_links),
-    )
+    links = forms.ReportLinkFormSet(request.POST or None, prefix="links", initial=existing_links)
     attachments = cast(
         forms.BaseReportAttachmentFormSet,
         forms.ReportAttachmentFormSet(
