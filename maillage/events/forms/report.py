@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -89,10 +89,13 @@ class BaseReportAttachmentFormSet(forms.BaseFormSet):
         return result
 
 
-ReportAttachmentFormSet = forms.formset_factory(
-    ReportAttachmentForm,
-    formset=BaseReportAttachmentFormSet,
-    extra=MAX_ATTACHMENTS,
-    max_num=MAX_ATTACHMENTS,
-    absolute_max=MAX_ATTACHMENTS,
+ReportAttachmentFormSet = cast(
+    type[BaseReportAttachmentFormSet],
+    forms.formset_factory(
+        ReportAttachmentForm,
+        formset=BaseReportAttachmentFormSet,
+        extra=MAX_ATTACHMENTS,
+        max_num=MAX_ATTACHMENTS,
+        absolute_max=MAX_ATTACHMENTS,
+    ),
 )

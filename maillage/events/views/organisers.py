@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -16,6 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from maillage.core.forms import BaseLinkFormSet
 from maillage.events import attendance, exports, forms, selectors, services
 from maillage.events.models import (
     Event,
@@ -258,6 +259,33 @@ def participants_ods(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Closing and the report ---------------------------------------------------------------------
 
 
+def _report_formsets(
+    request: HttpRequest, existing_links: list[dict[str, str]] | None = None
+) -> tuple[BaseLinkFormSet, forms.BaseReportAttachmentFormSet]:
+    """The report's links and attachments, bound to what was posted."""
+    links = forms.ReportLinkFormSet(request.POST or None, prefix="links", initial=existing_links)
+    attachments = forms.ReportAttachmentFormSet(
+        request.POST or None, request.FILES or None, prefix="attachments"
+    )
+    return links, attachments
+
+
+def _report_content(
+    form: forms.CloseEventForm,
+    links: BaseLinkFormSet,
+    attachments: forms.BaseReportAttachmentFormSet,
+) -> dict[str, Any]:
+    """What closing an event and correcting its report both take from the page."""
+    data = form.cleaned_data
+    return {
+        "body": data["body"],
+        "outcomes": data["outcomes"],
+        "attendees_count": data["attendees_count"],
+        "links": links.links(),
+        "attachments": attachments.attachments(),
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def close(request: HttpRequest, slug: str) -> HttpResponse:
@@ -271,24 +299,13 @@ def close(request: HttpRequest, slug: str) -> HttpResponse:
     summary = attendance.attendance_summary(event)
     checked_in = selectors.registration_counts(event).get("checked_in", 0)
     form = forms.CloseEventForm(request.POST or None, initial={"attendees_count": summary.count})
-    links = forms.ReportLinkFormSet(request.POST or None, prefix="links")
-    attachments = cast(
-        forms.BaseReportAttachmentFormSet,
-        forms.ReportAttachmentFormSet(
-            request.POST or None, request.FILES or None, prefix="attachments"
-        ),
-    )
+    links, attachments = _report_formsets(request)
     if request.method == "POST" and form.is_valid() and links.is_valid() and attachments.is_valid():
-        data = form.cleaned_data
         try:
             services.close_event(
                 event=event,
                 by=cast(User, request.user),
-                body=data["body"],
-                outcomes=data["outcomes"],
-                attendees_count=data["attendees_count"],
-                links=links.links(),
-                attachments=attachments.attachments(),
+                **_report_content(form, links, attachments),
             )
         except services.RegistrationError as error:
             form.add_error(None, str(error))
@@ -323,24 +340,14 @@ def report_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "attendees_count": report.attendees_count,
         },
     )
-    links = forms.ReportLinkFormSet(request.POST or None, prefix="links", initial=existing_links)
-    attachments = cast(
-        forms.BaseReportAttachmentFormSet,
-        forms.ReportAttachmentFormSet(
-            request.POST or None, request.FILES or None, prefix="attachments"
-        ),
-    )
+    links, attachments = _report_formsets(request, existing_links)
     if request.method == "POST" and form.is_valid() and links.is_valid() and attachments.is_valid():
         data = form.cleaned_data
         try:
             services.update_report(
                 report=report,
                 by=cast(User, request.user),
-                body=data["body"],
-                outcomes=data["outcomes"],
-                attendees_count=data["attendees_count"],
-                links=links.links(),
-                attachments=attachments.attachments(),
+                **_report_content(form, links, attachments),
                 remove_attachment_ids=[item.pk for item in data.get("remove_attachments") or []],
                 refresh_attendance=data["refresh_attendance"],
             )
