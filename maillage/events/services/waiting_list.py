@@ -130,16 +130,23 @@ def expire_offers(*, now: datetime | None = None) -> int:
     return sum(_expire_offers_of_event(event_id, now) for event_id in list(event_ids))
 
 
+def _reread_offer(registration: Registration, *, answered: RegistrationStatus) -> Registration:
+    """Re-read under the event's lock: still offered, or already answered this way (a second
+    click changes nothing); anything else is no longer on offer."""
+    current = _reread(registration)
+    if current.status not in (answered, RegistrationStatus.OFFERED):
+        raise OfferNotAvailable()
+    return current
+
+
 def accept_offer(*, registration: Registration) -> Registration:
     """One click: the offered place becomes the person's (a second click changes nothing)."""
     with write_transaction():
         locked = _locked_event(registration.event_id)
         now = timezone.now()
-        current = _reread(registration)
+        current = _reread_offer(registration, answered=RegistrationStatus.CONFIRMED)
         if current.status == RegistrationStatus.CONFIRMED:
             return current
-        if current.status != RegistrationStatus.OFFERED:
-            raise OfferNotAvailable()
         expired = current.offer_expires_at is not None and current.offer_expires_at <= now
         if not expired:
             current.status = RegistrationStatus.CONFIRMED
@@ -161,11 +168,9 @@ def decline_offer(*, registration: Registration) -> Registration:
     with write_transaction():
         locked = _locked_event(registration.event_id)
         now = timezone.now()
-        current = _reread(registration)
+        current = _reread_offer(registration, answered=RegistrationStatus.CANCELLED)
         if current.status == RegistrationStatus.CANCELLED:
             return current
-        if current.status != RegistrationStatus.OFFERED:
-            raise OfferNotAvailable()
         current.status = RegistrationStatus.CANCELLED
         current.cancelled_at = now
         current.save(update_fields=["status", "cancelled_at"])
