@@ -66,7 +66,12 @@ def _token_action(
         else:
             messages.success(request, done)
         return redirect("events:registration", token=token)
-    context = {"registration": registration, "event": registration.event, **template_context}
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "action_url": request.path,
+        **template_context,
+    }
     return render(request, "events/registration_action.html", context)
 
 
@@ -115,7 +120,6 @@ def cancel_registration(request: HttpRequest, token: str) -> HttpResponse:
             "title": _("Cancel your registration"),
             "question": _("Cancel your registration? Your place goes to the next person waiting."),
             "button": _("Yes, cancel my registration"),
-            "action_url": request.path,
         },
         done=_("Your registration is cancelled."),
     )
@@ -132,7 +136,6 @@ def accept_offer(request: HttpRequest, token: str) -> HttpResponse:
             "title": _("Accept the place offered"),
             "question": _("A place has freed up for you. Do you take it?"),
             "button": _("Yes, I take the place"),
-            "action_url": request.path,
         },
         done=_("The place is yours: your registration is confirmed."),
     )
@@ -149,7 +152,6 @@ def decline_offer(request: HttpRequest, token: str) -> HttpResponse:
             "title": _("Decline the place offered"),
             "question": _("Let the place go to the next person waiting?"),
             "button": _("Yes, let the place go"),
-            "action_url": request.path,
         },
         done=_("The place goes to the next person. Thank you for saying so."),
     )
