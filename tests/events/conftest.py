@@ -1,6 +1,6 @@
 """Fixtures for the events engine's tests: a coordinator, a small workshop, committed callbacks.
 
-None is autouse: the pages' tests (test_views*) bring their own from pages.py.
+None is autouse; the pages' tests (views/) replace some with their own (views/conftest.py).
 """
 
 from __future__ import annotations

@@ -1,18 +1,13 @@
-"""Helpers for the events pages' tests: English pages, events at given times, people in roles.
+"""Helpers for the events pages' tests (tests/events/views/): events at given times, registrations.
 
-Fixtures are defined under a *_fixture name: a test module imports that name, and its tests ask
-for the fixture's own name (client, member…), which keeps linters from seeing a redefinition.
-"""
+Their fixtures (English pages, people in roles) are in tests/events/views/conftest.py."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-import pytest
-from django.test import Client
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from maillage.core.visibility import Visibility
 from maillage.events.models import (
@@ -23,35 +18,8 @@ from maillage.events.models import (
     RegistrationStatus,
     new_check_in_code,
 )
-from maillage.members.models import Role, User
+from maillage.members.models import User
 from tests.factories import UserFactory
-
-
-@pytest.fixture(name="english", autouse=True)
-def english_fixture() -> Iterator[None]:
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture(name="client")
-def client_fixture() -> Client:
-    """Django's test client, asking for English pages (the site's default language is French)."""
-    return Client(headers={"Accept-Language": "en"})
-
-
-@pytest.fixture(name="coordinator")
-def coordinator_fixture(db: Any) -> User:
-    return UserFactory(display_name="Claire Coordinatrice", role=Role.COORDINATOR)
-
-
-@pytest.fixture(name="organiser")
-def organiser_fixture(db: Any) -> User:
-    return UserFactory(display_name="Olivier Organisateur")
-
-
-@pytest.fixture(name="member")
-def member_fixture(db: Any) -> User:
-    return UserFactory(display_name="Camille Martin", email="camille@example.org")
 
 
 def make_event(

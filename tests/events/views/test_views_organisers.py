@@ -23,17 +23,7 @@ from maillage.events.models import (
     RegistrationQuestion,
     RegistrationStatus,
 )
-from tests.events.pages import (  # noqa: F401 - fixtures
-    add_registration,
-    client_fixture,
-    coordinator_fixture,
-    english_fixture,
-    fill,
-    html,
-    make_event,
-    member_fixture,
-    organiser_fixture,
-)
+from tests.events.pages import add_registration, html, make_event
 
 pytestmark = pytest.mark.django_db
 

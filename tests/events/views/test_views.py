@@ -15,17 +15,7 @@ from maillage.core.visibility import Visibility
 from maillage.events.models import EventKind, EventStatus, RegistrationStatus
 from maillage.events.selectors import EVENT_PAGE_SIZE
 from maillage.events.templatetags.events import duration
-from tests.events.pages import (  # noqa: F401 - fixtures
-    add_registration,
-    client_fixture,
-    coordinator_fixture,
-    english_fixture,
-    fill,
-    html,
-    make_event,
-    member_fixture,
-    organiser_fixture,
-)
+from tests.events.pages import add_registration, fill, html, make_event
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
