@@ -1,7 +1,5 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 urlpatterns = [
     path("", include("maillage.core.urls")),
@@ -9,10 +7,6 @@ urlpatterns = [
     path("membres/", include("maillage.members.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    # Uploaded files (avatars). Behind a real web server, let it serve MEDIA_ROOT instead.
-    path(
-        f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-        serve,
-        {"document_root": settings.MEDIA_ROOT},
-    ),
+    # No open route to MEDIA_ROOT: each app serves its uploads through a view that checks who
+    # may see them (core.files), so a members-only avatar or attachment never leaks by its URL.
 ]

@@ -30,5 +30,10 @@ urlpatterns = [
     path("<slug:slug>/feuille-de-presence/", views.attendance_sheet, name="attendance_sheet"),
     path("<slug:slug>/cloturer/", views.close, name="close"),
     path("<slug:slug>/compte-rendu/", views.report, name="report"),
+    path(
+        "<slug:slug>/compte-rendu/pieces-jointes/<int:pk>/",
+        views.report_attachment,
+        name="report_attachment",
+    ),
     path("<slug:slug>/compte-rendu/modifier/", views.report_edit, name="report_edit"),
 ]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import Tag
@@ -101,10 +102,24 @@ def visible_profile(member: User, viewer: Any, *, with_links: bool = False) -> V
         institution=member.institution if allowed("institution") else None,
         expertise=list(member.expertise.all()) if allowed("expertise") else [],
         bio=member.bio if allowed("bio") else "",
-        avatar_url=member.avatar.url if member.avatar and allowed("avatar") else "",
+        avatar_url=avatar_url(member) if member.avatar and allowed("avatar") else "",
         links=list(member.links.all()) if with_links and allowed("links") else [],
         email=member.email if allowed("email") else "",
     )
+
+
+def avatar_url(member: User) -> str:
+    # The file name changes with each upload, so the query string busts caches on change.
+    version = member.avatar.name.rsplit("/", 1)[-1][:12]
+    return f"{reverse('members:avatar', kwargs={'pk': member.pk})}?v={version}"
+
+
+def avatar_owner_for(viewer: Any, pk: int) -> User | None:
+    """The active member whose avatar the viewer may see, or None."""
+    member = User.objects.filter(pk=pk, is_active=True).exclude(avatar="").first()
+    if member is None or not can_see(viewer, member.avatar_visibility, owner=member):
+        return None
+    return member
 
 
 def profile_for(viewer: Any, pk: int) -> VisibleProfile | None:

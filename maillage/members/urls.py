@@ -7,6 +7,7 @@ app_name = "members"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("<int:pk>/", views.profile, name="profile"),
+    path("<int:pk>/avatar/", views.avatar, name="avatar"),
     path("profil/modifier/", views.profile_edit, name="profile_edit"),
     path("inscription/", views.signup, name="signup"),
     path("inscription/verifiez-vos-courriels/", views.signup_done, name="signup_done"),

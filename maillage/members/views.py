@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.cache import patch_vary_headers
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from django_htmx.middleware import HtmxDetails
 
 from maillage.core import ratelimit
+from maillage.core.files import file_response
 from maillage.core.mail import sender_address
 from maillage.members import forms, selectors, services
 from maillage.members.models import Institution, User
@@ -240,3 +241,11 @@ def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "profiles": [selectors.visible_profile(member, request.user) for member in page],
     }
     return render(request, "members/institution_detail.html", context)
+
+
+def avatar(request: HttpRequest, pk: int) -> FileResponse:
+    """The avatar file, for those who may see it on the profile (404 for the others)."""
+    member = selectors.avatar_owner_for(request.user, pk)
+    if member is None:
+        raise Http404
+    return file_response(member.avatar, private=member.avatar_visibility != "public")

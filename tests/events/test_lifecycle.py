@@ -262,3 +262,26 @@ def test_an_event_slug_never_shadows_a_page_of_the_events_section(title: str) ->
     event = EventFactory(title=title, slug="")
     assert tag_slug(title) in RESERVED_EVENT_SLUGS
     assert event.slug == f"{tag_slug(title)}-2"
+
+
+@pytest.mark.parametrize(("visibility", "anonymous_status"), [("public", 200), ("members", 404)])
+def test_report_attachments_are_served_only_to_readers_of_the_report(
+    client, coordinator, visibility, anonymous_status
+):  # type: ignore[no-untyped-def]
+    event = started_event(coordinator, visibility=visibility)
+    upload = SimpleUploadedFile(
+        "notes.html", b"<script>alert(1)</script>", content_type="text/html"
+    )
+    report = services.close_event(
+        event=event, by=coordinator, body="Texte", attachments=[("Notes", upload)]
+    )
+    url = f"/ateliers/{event.slug}/compte-rendu/pieces-jointes/{report.attachments.get().pk}/"
+    response = client.get(url)
+    assert response.status_code == anonymous_status
+    client.force_login(UserFactory())
+    response = client.get(url)
+    assert response.status_code == 200
+    # An uploaded HTML file is never rendered as one of our pages.
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert "sandbox" in response["Content-Security-Policy"]

@@ -26,7 +26,7 @@ MARKERS = {
     "institution": "Zorglub Institute",
     "expertise": "Zorglubology",
     "bio": "Zorglub bio sentence",
-    "avatar": "/media/avatars/",
+    "avatar": "/avatar/?v=",
     "links": "Zorglub link",
     "email": "owner.zorglub@example.org",
 }
@@ -167,3 +167,22 @@ def test_institution_page_lists_only_members_who_show_it(client, level, viewer):
     listing = client.get(reverse("members:institutions")).content.decode()
     count = "1 member" if expected(level, viewer) else "0 members"
     assert count in listing
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("level", LEVELS)
+def test_the_avatar_file_itself_follows_its_visibility(client, level, viewer):
+    owner = make_owner("avatar", level)
+    response = as_viewer(client, viewer, owner).get(reverse("members:avatar", args=[owner.pk]))
+    if expected(level, viewer):
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/png"
+        assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+        assert ("private" in response["Cache-Control"]) is (level != Visibility.PUBLIC)
+    else:
+        assert response.status_code == 404
+
+
+def test_no_open_route_serves_the_media_folder(client, settings):
+    owner = make_owner("avatar", Visibility.PRIVATE)
+    assert client.get(f"{settings.MEDIA_URL}{owner.avatar.name}").status_code == 404

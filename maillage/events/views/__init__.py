@@ -24,6 +24,7 @@ from maillage.events.views.public import (
     past_events,
     register,
     report,
+    report_attachment,
     tag_feed,
 )
 from maillage.events.views.registrations import (
@@ -59,6 +60,7 @@ __all__ = [
     "register",
     "registration_page",
     "report",
+    "report_attachment",
     "report_edit",
     "tag_feed",
 ]

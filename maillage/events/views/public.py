@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from maillage.core.files import file_response
 from maillage.core.models import Tag
 from maillage.core.ratelimit import RateLimit, client_ip, too_many_attempts_message
 from maillage.events import attendance, forms, ical, selectors, services
@@ -249,6 +250,16 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
         reverse("events:member_feed", kwargs={"token": str(getattr(token, "token", token))})
     )
     return render(request, "events/my_calendar.html", {"feed_url": feed_url})
+
+
+def report_attachment(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    """A file attached to a report, for those who may read the report."""
+    found = selectors.report_for(request.user, slug)
+    attachment = found.attachments.filter(pk=pk).first() if found else None
+    if attachment is None:
+        raise Http404(_("No file here."))
+    public = found is not None and found.event.visibility == "public"
+    return file_response(attachment.file, private=not public)
 
 
 def report(request: HttpRequest, slug: str) -> HttpResponse:
