@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,7 +43,9 @@ def database_settings(url: str | None, data_dir: Path) -> dict[str, Any]:
         options.setdefault("init_command", SQLITE_INIT_COMMAND)
         # Tests use a real file too (not SQLite's shared in-memory database, where every thread
         # shares one connection): concurrency tests must see real locking and WAL.
-        config.setdefault("TEST", {}).setdefault("NAME", str(data_dir / "test_maillage.sqlite3"))
+        # One file per test process, so that two runs side by side never share (or delete) one.
+        test_name = data_dir / f"test_maillage_{os.getpid()}.sqlite3"
+        config.setdefault("TEST", {}).setdefault("NAME", str(test_name))
     elif config["ENGINE"] in {
         "django.db.backends.postgresql",
         "django.db.backends.postgresql_psycopg2",
