@@ -113,3 +113,24 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     status = "confirmed"
     confirmed_at = factory.LazyFunction(timezone.now)
     check_in_code = factory.Sequence(lambda n: f"C{n:05d}")
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A published member's comment on an event (pass `target=` for another page)."""
+
+    class Meta:
+        model = "comments.Comment"
+
+    target = factory.SubFactory(EventFactory)
+    author = factory.SubFactory(UserFactory)
+    body = factory.Sequence(lambda n: f"Merci pour cet atelier, remarque n°{n}.")
+    status = "published"
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class CommentSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "comments.CommentSubscription"
+
+    target = factory.SubFactory(EventFactory)
+    email = factory.Sequence(lambda n: f"abonne{n}@example.org")

@@ -441,7 +441,7 @@ def test_close_publishes_the_report_and_pages_link_both_ways(client, running_eve
     assert "Le projet" in page and "Diaporama" in page
     assert "15 people: 1 librarian" in page
     assert running_event.get_absolute_url() in page
-    assert 'id="comments"' not in page  # no comment section until comments exist
+    assert 'id="comments"' in page and "Comments (0)" in page  # open to comments
     assert report_url in html(client.get(running_event.get_absolute_url()))
     # Closing twice leads to the report.
     client.force_login(organiser)

@@ -1,0 +1,148 @@
+"""What may be commented on: each target kind says who may see it and who wrote it.
+
+A kind has a short key used in addresses (/commentaires/rapport/3/…). Events and their reports
+are registered here; articles when the articles app provides its model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+
+
+@dataclass(frozen=True)
+class TargetKind:
+    key: str
+    model: type[models.Model]
+    # May this viewer read the target (and so its comments)?
+    visible: Callable[[Any, Any], bool]
+    # The ids of targets anyone may read (the public feeds).
+    public_ids: Callable[[], Iterable[int]]
+    # The people told about new comments (members, with an email address).
+    authors: Callable[[Any], Iterable[Any]]
+
+
+_KINDS: dict[str, TargetKind] = {}
+
+
+def register_target(kind: TargetKind) -> None:
+    _KINDS[kind.key] = kind
+
+
+def kind_by_key(key: str) -> TargetKind | None:
+    return _KINDS.get(key)
+
+
+def kind_of(target: models.Model) -> TargetKind | None:
+    for kind in _KINDS.values():
+        if isinstance(target, kind.model):
+            return kind
+    return None
+
+
+def key_of(target: models.Model) -> str:
+    kind = kind_of(target)
+    if kind is None:
+        raise LookupError(f"{type(target).__name__} is not open to comments")
+    return kind.key
+
+
+def target_by_key(key: str, object_id: int) -> models.Model | None:
+    kind = kind_by_key(key)
+    if kind is None:
+        return None
+    return kind.model._default_manager.filter(pk=object_id).first()
+
+
+def can_see(viewer: Any, target: models.Model) -> bool:
+    kind = kind_of(target)
+    return kind is not None and kind.visible(viewer, target)
+
+
+def public_targets_q() -> Q:
+    """A filter on comments (or subscriptions) whose target anyone may read."""
+    condition = Q(pk__in=[])
+    for kind in _KINDS.values():
+        content_type = ContentType.objects.get_for_model(kind.model)
+        condition |= Q(content_type=content_type, object_id__in=list(kind.public_ids()))
+    return condition
+
+
+# --- The kinds known today ------------------------------------------------------------------------
+
+
+def _event_kinds() -> list[TargetKind]:
+    from maillage.events import selectors
+    from maillage.events.models import Event, EventReport
+
+    def event_visible(viewer: Any, event: Event) -> bool:
+        return selectors.event_for(viewer, event.slug) is not None and event.status != "draft"
+
+    def report_visible(viewer: Any, report: EventReport) -> bool:
+        return selectors.report_for(viewer, report.event.slug) is not None
+
+    def public_events() -> Iterable[int]:
+        return selectors.visible_events(None).exclude(status="draft").values_list("pk", flat=True)
+
+    def public_reports() -> Iterable[int]:
+        return EventReport.objects.filter(event__in=list(public_events())).values_list(
+            "pk", flat=True
+        )
+
+    def event_authors(event: Event) -> Iterable[Any]:
+        return event.organisers.filter(is_active=True)
+
+    def report_authors(report: EventReport) -> Iterable[Any]:
+        people = {person.pk: person for person in event_authors(report.event)}
+        if report.author is not None and report.author.is_active:
+            people[report.author.pk] = report.author
+        return people.values()
+
+    return [
+        TargetKind("evenement", Event, event_visible, public_events, event_authors),
+        TargetKind("compte-rendu", EventReport, report_visible, public_reports, report_authors),
+    ]
+
+
+def _article_kind() -> TargetKind | None:
+    """Articles, once the articles app has its model: published ones its readers may see."""
+    try:
+        article_model = apps.get_model("articles", "Article")
+    except LookupError:
+        return None
+
+    def readable(viewer: Any) -> Any:
+        articles = article_model._default_manager.all()
+        if hasattr(articles, "published"):
+            articles = articles.published()
+        if hasattr(articles, "visible_to"):
+            articles = articles.visible_to(viewer)
+        return articles
+
+    def visible(viewer: Any, article: Any) -> bool:
+        return bool(readable(viewer).filter(pk=article.pk).exists())
+
+    def public_ids() -> Iterable[int]:
+        return readable(None).values_list("pk", flat=True)
+
+    def authors(article: Any) -> Iterable[Any]:
+        if hasattr(article, "authors"):
+            return article.authors.filter(is_active=True)
+        author = getattr(article, "author", None)
+        return [author] if author is not None else []
+
+    return TargetKind("article", article_model, visible, public_ids, authors)
+
+
+def register_known_targets() -> None:
+    for kind in _event_kinds():
+        register_target(kind)
+    article = _article_kind()
+    if article is not None:
+        register_target(article)
