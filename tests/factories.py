@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import factory
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from maillage.core.models import Tag
@@ -134,3 +135,32 @@ class CommentSubscriptionFactory(factory.django.DjangoModelFactory):
 
     target = factory.SubFactory(EventFactory)
     email = factory.Sequence(lambda n: f"abonne{n}@example.org")
+
+
+class ReviewPolicyFactory(factory.django.DjangoModelFactory):
+    """The network's review policy with its defaults (one row)."""
+
+    class Meta:
+        model = "core.ReviewPolicy"
+        django_get_or_create = ("id",)
+
+    id = 1
+
+
+class ReviewRecordFactory(factory.django.DjangoModelFactory):
+    """A held comment on a member's profile link (any model can stand for the content)."""
+
+    class Meta:
+        model = "core.ReviewRecord"
+        exclude = ("target",)
+
+    target = factory.SubFactory(ProfileLinkFactory)
+    content_type = factory.LazyAttribute(
+        lambda record: ContentType.objects.get_for_model(record.target)
+    )
+    object_id = factory.LazyAttribute(lambda record: record.target.pk)
+    kind = "comment"
+    author = factory.LazyAttribute(lambda record: record.target.user)
+    action = "hold"
+    reasons = factory.LazyFunction(lambda: ["first_contributions"])
+    state = "pending"

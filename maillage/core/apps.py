@@ -6,3 +6,7 @@ class CoreConfig(AppConfig):
     name = "maillage.core"
     label = "core"
     verbose_name = _("Shared mechanisms")
+
+    def ready(self) -> None:
+        # huey discovers `<app>.tasks` only; the review policy's tasks live in their package.
+        from maillage.core.review import tasks  # noqa: F401

@@ -45,3 +45,9 @@ class Tag(models.Model):
         if not self.slug:
             self.slug = tag_slug(self.name)
         super().save(*args, **kwargs)
+
+
+# The review policy's models live in their package; importing them here lets Django find them.
+from maillage.core.review.models import ReviewPolicy, ReviewRecord  # noqa: E402
+
+__all__ = ["ReviewPolicy", "ReviewRecord", "Tag", "TagQuerySet"]

@@ -77,7 +77,10 @@ class UserAdmin(CoordinatorAccessMixin, DjangoUserAdmin):
     actions = ["make_coordinator", "make_member"]
     fieldsets = (
         (None, {"fields": ("email", "password", "display_name")}),
-        (_("Role and trust"), {"fields": ("role", "trust_level", "is_active")}),
+        (
+            _("Role and trust"),
+            {"fields": ("role", "trust_level", "trust_level_locked", "is_active")},
+        ),
         (
             _("Profile"),
             {

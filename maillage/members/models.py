@@ -144,6 +144,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         validators=[MinValueValidator(0), MaxValueValidator(4)],
         help_text=_("0 (new) to 4 (fully trusted); used by the review policy."),
     )
+    trust_level_locked = models.BooleanField(
+        _("trust level set by hand"),
+        default=False,
+        help_text=_("The nightly recount leaves a trust level set by a coordinator as it is."),
+    )
 
     # Profile: each field carries who may see it.
     profession = models.CharField(

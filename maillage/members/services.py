@@ -307,7 +307,9 @@ def set_trust_level(*, user: User, level: int, by: User | None = None) -> User:
             {"trust_level": _("The trust level goes from 0 to 4.")}, code="invalid"
         )
     user.trust_level = level
-    user.save(update_fields=["trust_level"])
+    # A coordinator's choice sticks: the nightly recount (members.trust) no longer changes it.
+    user.trust_level_locked = by is not None
+    user.save(update_fields=["trust_level", "trust_level_locked"])
     logger.info(
         "Trust level of member %s set to %s by %s", user.pk, level, by.pk if by else "system"
     )

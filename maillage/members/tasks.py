@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.utils import translation
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from maillage.members import services
 from maillage.members.models import User
@@ -25,3 +26,11 @@ def send_already_registered_email(user_id: int, language: str) -> None:
         return
     with translation.override(language):
         services.send_already_registered_email(user=user)
+
+
+@db_periodic_task(crontab(hour="3", minute="17"))
+def recompute_trust_levels() -> None:
+    """Every night: trust levels rise with activity (members.trust)."""
+    from maillage.members import trust
+
+    trust.recompute_trust_levels()
