@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "maillage.core",
     "maillage.members",
     "maillage.events",
+    "maillage.articles",
     "maillage.articles.comments",
 ]
 

@@ -164,3 +164,55 @@ class ReviewRecordFactory(factory.django.DjangoModelFactory):
     action = "hold"
     reasons = factory.LazyFunction(lambda: ["first_contributions"])
     state = "pending"
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A public article published yesterday, by one member (pass authors=[…] for others)."""
+
+    class Meta:
+        model = "articles.Article"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Article n°{n}")
+    summary = "Ce que nous avons appris en ouvrant un compte pour la médiathèque."
+    body = "## Le contexte\n\nUn texte en **Markdown** sur nos pratiques du web social."
+    status = "published"
+    visibility = "public"
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    created_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def authors(self, create: bool, extracted: list[User] | None, **kwargs: object) -> None:
+        if create:
+            self.authors.set(extracted or [self.created_by])  # type: ignore[attr-defined]
+
+    @factory.post_generation
+    def tags(self, create: bool, extracted: list[Tag] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.tags.set(extracted)  # type: ignore[attr-defined]
+
+
+class FurtherLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "articles.FurtherLink"
+
+    article = factory.SubFactory(ArticleFactory)
+    title = factory.Sequence(lambda n: f"Pour aller plus loin n°{n}")
+    url = factory.Sequence(lambda n: f"https://lien{n}.example.org/")
+    note = "Une lecture utile."
+    position = factory.Sequence(lambda n: n)
+
+
+class LinkSuggestionFactory(factory.django.DjangoModelFactory):
+    """A guest's pending suggestion."""
+
+    class Meta:
+        model = "articles.LinkSuggestion"
+
+    article = factory.SubFactory(ArticleFactory)
+    title = factory.Sequence(lambda n: f"Suggestion n°{n}")
+    url = factory.Sequence(lambda n: f"https://suggestion{n}.example.org/")
+    note = "À ajouter ?"
+    name = "Lecteur Invité"
+    email = factory.Sequence(lambda n: f"lecteur{n}@example.org")
+    status = "pending"

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from maillage.articles.selectors import latest_articles_for
 from maillage.core.tasks import queue_is_reachable
 from maillage.events.selectors import next_events_for
 from maillage.members.selectors import network_summary
@@ -15,7 +16,11 @@ logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    context = {"summary": network_summary(), "next_events": next_events_for(request.user)}
+    context = {
+        "summary": network_summary(),
+        "next_events": next_events_for(request.user),
+        "latest_articles": latest_articles_for(request.user),
+    }
     return render(request, "core/home.html", context)
 
 

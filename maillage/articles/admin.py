@@ -1,0 +1,69 @@
+"""Admin pages for articles, their links to go further and link suggestions.
+
+Statuses are read-only here: they change through the services' named transitions (the actions
+below), as they do on the site.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from maillage.articles import services
+from maillage.articles.models import Article, FurtherLink, LinkSuggestion
+from maillage.core.admin import CoordinatorAccessMixin
+
+
+class FurtherLinkInline(admin.TabularInline):
+    model = FurtherLink
+    extra = 0
+    fields = ["position", "title", "url", "note", "suggested_by_name"]
+
+
+@admin.register(Article)
+class ArticleAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
+    list_display = ["title", "status", "published_at", "visibility", "licence", "event"]
+    list_filter = ["status", "visibility", "licence", "language", "tags"]
+    search_fields = ["title", "summary", "slug"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["authors", "tags"]
+    raw_id_fields = ["created_by", "event"]
+    readonly_fields = ["status", "published_at", "published_by", "archived_at"]
+    inlines = [FurtherLinkInline]
+    actions = ["publish", "archive"]
+
+    @admin.action(description=_("Publish the selected articles now"))
+    def publish(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        self._transition(request, queryset, services.publish_article)
+
+    @admin.action(description=_("Archive the selected articles"))
+    def archive(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        self._transition(request, queryset, services.archive_article)
+
+    def _transition(self, request: HttpRequest, queryset: QuerySet[Article], action: Any) -> None:
+        for article in queryset:
+            try:
+                action(article=article, by=request.user)
+            except services.ArticleError as error:
+                self.message_user(request, f"{article}: {error}", messages.WARNING)
+
+
+@admin.register(FurtherLink)
+class FurtherLinkAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
+    list_display = ["title", "article", "suggested_by_name", "added_at"]
+    search_fields = ["title", "url", "note"]
+    raw_id_fields = ["article", "suggested_by"]
+
+
+@admin.register(LinkSuggestion)
+class LinkSuggestionAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
+    list_display = ["title", "article", "name", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["title", "url", "name", "email"]
+    raw_id_fields = ["article", "user", "decided_by", "link"]
+    readonly_fields = ["status", "decided_at", "decided_by", "link"]

@@ -1,0 +1,49 @@
+"""Fixtures for the articles' tests: English pages, people in roles, committed callbacks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from maillage.members.models import Role, User
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client() -> Client:
+    """Django's test client, asking for English pages (the site's default language is French)."""
+    return Client(headers={"Accept-Language": "en"})
+
+
+@pytest.fixture
+def coordinator(db: Any) -> User:
+    return UserFactory(display_name="Claire Coordinatrice", role=Role.COORDINATOR)
+
+
+@pytest.fixture
+def author(db: Any) -> User:
+    return UserFactory(display_name="Léa Autrice", email="lea@example.org")
+
+
+@pytest.fixture
+def member(db: Any) -> User:
+    return UserFactory(display_name="Camille Martin", email="camille@example.org")
+
+
+@pytest.fixture
+def committed(
+    django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[Any]],
+) -> Callable[[], AbstractContextManager[Any]]:
+    """`with committed():` runs what the services queued for after the commit (the emails)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
