@@ -72,3 +72,7 @@ class TagAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
         # Renaming may change the tag's identity: the slug follows the name so lookups still match.
         obj.slug = tag_slug(obj.name)
         super().save_model(request, obj, form, change)
+
+
+# The review policy's admin lives in its package; importing it here registers it.
+from maillage.core.review import admin as review_admin  # noqa: E402, F401

@@ -49,6 +49,13 @@ REASON_TEXTS = {
     "within_expertise": _("The subject is within the author’s declared expertise."),
 }
 
+DECISION_TEXTS = {
+    ReviewAction.PUBLISH: _("Published at once."),
+    ReviewAction.PUBLISH_THEN_SAMPLE: _("Published at once; a sample is reviewed afterwards."),
+    ReviewAction.HOLD: _("Held for review."),
+    ReviewAction.REJECT: _("Rejected."),
+}
+
 _LINK = re.compile(r"(?:https?://|www\.)[^\s<>()\"']+", re.IGNORECASE)
 
 
@@ -71,10 +78,10 @@ def describe_reasons(reasons: Iterable[str]) -> str:
 
 
 def describe_decision(action: str, reasons: Iterable[str]) -> str:
-    label = str(ReviewAction(action).label)
-    label = label[:1].upper() + label[1:]
+    """The action and its reasons in the current language: "Held for review. It contains…"."""
+    decided = str(DECISION_TEXTS[ReviewAction(action)])
     text = describe_reasons(reasons)
-    return f"{label}. {text}" if text else f"{label}."
+    return f"{decided} {text}" if text else decided
 
 
 def count_links(text: str) -> int:

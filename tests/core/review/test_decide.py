@@ -208,8 +208,8 @@ def test_the_kind_default_and_a_watch_word_give_both_reasons() -> None:
 def test_describe_reads_the_reasons() -> None:
     decision = decide(kind="comment", author=author(0, accepted=0), text=links(3))
     assert decision.describe() == (
-        "Hold for review. It contains more links than the policy allows. "
+        "Held for review. It contains more links than the policy allows. "
         "This is among the author’s first contributions."
     )
     with translation.override("fr"):
-        assert decision.describe().startswith("Mettre en attente de relecture.")
+        assert decision.describe().startswith("Retenue pour relecture. Elle contient plus de liens")
