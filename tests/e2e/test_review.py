@@ -84,7 +84,8 @@ def test_a_coordinator_works_through_the_queue_from_the_keyboard(
     assert (second.state, second.resolution_note) == ("rejected", "Hors sujet pour le réseau.")
 
     page.goto("/moderation/")
-    ReviewRecordFactory(target=ProfileLinkFactory(user=author), author=author)
+    long_address = "https://une-mediatheque-au-nom-vraiment-tres-long.example.org/blog/"
+    ReviewRecordFactory(target=ProfileLinkFactory(user=author, url=long_address), author=author)
     page.reload()
     assert_fits_width(page)
 

@@ -32,9 +32,24 @@ def test_anonymous_visitors_are_asked_to_log_in(client: Client, name: str) -> No
     assert reverse("members:login") in response["Location"]
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", ["core:review_queue", "core:review_policy"])
 def test_members_are_refused(client: Client, member: User, name: str) -> None:
     assert logged_in(client, member).get(reverse(name)).status_code == 403
+
+
+def test_members_see_the_figures_without_the_coordinators_links(
+    client: Client, member: User
+) -> None:
+    response = logged_in(client, member).get(reverse("core:review_figures"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'href="{reverse("core:review_queue")}"' not in html
+    assert f'href="{reverse("core:review_policy")}"' not in html
+
+
+def test_coordinators_find_the_queue_in_the_menu(client: Client, coordinator: User) -> None:
+    html = logged_in(client, coordinator).get(reverse("core:home")).content.decode()
+    assert f'href="{reverse("core:review_queue")}"' in html
 
 
 @pytest.mark.parametrize("name", PAGES)
