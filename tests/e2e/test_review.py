@@ -69,19 +69,22 @@ def test_a_coordinator_works_through_the_queue_from_the_keyboard(
     assert page.locator(".review-item").count() == 2
     assert_accessible(page)
 
+    # With htmx the item is replaced in place, and focus lands on its result.
     page.focus(f"#record-{first.pk} form[action$='/approuver/'] button")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"#record-{first.pk} [role=status]:focus")
     first.refresh_from_db()
     assert first.state == "approved"
     assert reviewable_links == [first.object_id]
 
+    page.keyboard.press("Tab")  # on to the next item: its link, then its buttons
     page.fill(f"#reason-{second.pk}", "Hors sujet pour le réseau.")
     page.keyboard.press("Tab")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"#record-{second.pk} [role=status]")
     second.refresh_from_db()
     assert (second.state, second.resolution_note) == ("rejected", "Hors sujet pour le réseau.")
+    assert_accessible(page)
 
     page.goto("/moderation/")
     long_address = "https://une-mediatheque-au-nom-vraiment-tres-long.example.org/blog/"

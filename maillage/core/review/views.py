@@ -50,13 +50,27 @@ def queue(request: HttpRequest) -> HttpResponse:
 def _act(
     request: HttpRequest, pk: int, action: Callable[[ReviewRecord, User], Any], done: str
 ) -> HttpResponse:
-    record = get_object_or_404(ReviewRecord, pk=pk)
+    """Run a transition; with htmx, answer with the item's new state (the page stays where it is,
+    focus on the result), otherwise come back to the queue with a message."""
+    record = get_object_or_404(ReviewRecord.objects.select_related("author", "content_type"), pk=pk)
     try:
         action(record, cast(User, request.user))
     except services.ReviewError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done)
+        return _failed(request, record, str(error))
+    if getattr(request, "htmx", False):
+        return render(request, "core/review/_resolved.html", {"record": record, "message": done})
+    messages.success(request, done)
+    return redirect("core:review_queue")
+
+
+def _failed(request: HttpRequest, record: ReviewRecord, error: str) -> HttpResponse:
+    if getattr(request, "htmx", False):
+        record.refresh_from_db()
+        if record.is_open:
+            [item] = selectors.queue_items([record])
+            return render(request, "core/review/_queue_item.html", {"item": item, "error": error})
+        return render(request, "core/review/_resolved.html", {"record": record, "message": error})
+    messages.error(request, error)
     return redirect("core:review_queue")
 
 
@@ -76,8 +90,8 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
     form = RejectForm(request.POST)
     if not form.is_valid():
-        messages.error(request, str(services.ReasonRequired()))
-        return redirect("core:review_queue")
+        record = get_object_or_404(ReviewRecord, pk=pk)
+        return _failed(request, record, str(services.ReasonRequired()))
     return _act(
         request,
         pk,

@@ -293,3 +293,38 @@ def test_the_figures_page_has_a_constant_number_of_queries(
     html = response.content.decode()
     assert "Per kind of content" in html
     assert "median time held" in html
+
+
+# --- htmx: the item is replaced in place ------------------------------------------------------
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_with_htmx_the_item_is_replaced_by_its_result(
+    client: Client, coordinator: User, held: ReviewRecord, reviewable_links: Any
+) -> None:
+    response = logged_in(client, coordinator).post(
+        reverse("core:review_approve", args=[held.pk]), **HTMX
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert f'id="record-{held.pk}"' in html
+    assert 'role="status"' in html
+    assert "Approved: the contribution is published." in html
+
+
+def test_with_htmx_an_error_keeps_the_item_and_says_why(
+    client: Client, coordinator: User, held: ReviewRecord, reviewable_links: Any
+) -> None:
+    response = logged_in(client, coordinator).post(
+        reverse("core:review_reject", args=[held.pk]), {"reason": "  "}, **HTMX
+    )
+    html = response.content.decode()
+    assert 'role="alert"' in html
+    assert "Say why it is rejected" in html
+    assert f'id="reason-{held.pk}"' in html
+    own = ReviewRecordFactory(author=coordinator)
+    html = client.post(reverse("core:review_spam", args=[own.pk]), **HTMX).content.decode()
+    assert "Nobody reviews their own contribution" in html
+    assert "another coordinator will review it" in html
