@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -17,15 +18,22 @@ from maillage.articles import services
 from maillage.articles.models import Article, FurtherLink, LinkSuggestion
 from maillage.core.admin import CoordinatorAccessMixin
 
+# Addresses typed without a scheme are taken as https (Django 6's default, chosen now).
+URL_FIELDS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
+
 
 class FurtherLinkInline(admin.TabularInline):
     model = FurtherLink
+    formfield_overrides = URL_FIELDS
     extra = 0
     fields = ["position", "title", "url", "note", "suggested_by_name"]
 
 
 @admin.register(Article)
 class ArticleAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["title", "status", "published_at", "visibility", "licence", "event"]
     list_filter = ["status", "visibility", "licence", "language", "tags"]
     search_fields = ["title", "summary", "slug"]
@@ -55,6 +63,7 @@ class ArticleAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
 
 @admin.register(FurtherLink)
 class FurtherLinkAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["title", "article", "suggested_by_name", "added_at"]
     search_fields = ["title", "url", "note"]
     raw_id_fields = ["article", "suggested_by"]
@@ -62,6 +71,7 @@ class FurtherLinkAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
 
 @admin.register(LinkSuggestion)
 class LinkSuggestionAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["title", "article", "name", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["title", "url", "name", "email"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -103,13 +104,15 @@ class ArticleForm(forms.ModelForm):
 
     def clean_cover_image(self) -> Any:
         upload = self.cleaned_data.get("cover_image")
-        if upload and upload is not self.instance.cover_image:
+        if isinstance(upload, UploadedFile):
             validate_cover_size(upload)
         return upload
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        has_image = bool(cleaned.get("cover_image")) or (
+        # Without a new upload the field gives back the stored file (then "remove" may apply).
+        new_upload = isinstance(cleaned.get("cover_image"), UploadedFile)
+        has_image = new_upload or (
             bool(self.instance.cover_image) and not cleaned.get("remove_cover")
         )
         if has_image and not (cleaned.get("cover_alt") or "").strip():

@@ -157,6 +157,16 @@ def article_for(viewer: Any, slug: str) -> Article | None:
     )
 
 
+def can_read(viewer: Any, article: Article) -> bool:
+    """visible_articles' rule for one article already loaded (comments ask it of their target)."""
+    return visible_articles(viewer).filter(pk=article.pk).exists()
+
+
+def public_article_ids() -> list[int]:
+    """Articles anyone may read now (archived ones included: they keep their address)."""
+    return list(visible_articles(None).values_list("pk", flat=True))
+
+
 def pending_suggestions(article: Article) -> QuerySet[LinkSuggestion]:
     return article.suggestions.filter(status=SuggestionStatus.PENDING).order_by("created_at")
 

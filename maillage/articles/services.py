@@ -85,9 +85,12 @@ def can_edit(user: Any, article: Article) -> bool:
     return can_publish(user) or is_author(user, article)
 
 
-def _require(allowed: bool) -> None:
+def _require(allowed: bool, message: str | Promise | None = None) -> None:
     if not allowed:
-        raise NotAllowed()
+        raise NotAllowed(message)
+
+
+COORDINATORS_PUBLISH = _("Only the network's coordinators publish articles.")
 
 
 # --- Writing -------------------------------------------------------------------------------------
@@ -171,7 +174,7 @@ def publish_article(*, article: Article, by: User, at: datetime | None = None) -
 
     An archived article comes back with its first publication date unless `at` is given.
     """
-    _require(can_publish(by))
+    _require(can_publish(by), COORDINATORS_PUBLISH)
     with write_transaction():
         locked = _reread(article)
         now = timezone.now()
@@ -192,7 +195,7 @@ def publish_article(*, article: Article, by: User, at: datetime | None = None) -
 
 def unpublish_article(*, article: Article, by: User) -> Article:
     """published → draft (a coordinator takes it back for changes)."""
-    _require(can_publish(by))
+    _require(can_publish(by), COORDINATORS_PUBLISH)
     with write_transaction():
         locked = _reread(article)
         if locked.status != ArticleStatus.PUBLISHED:

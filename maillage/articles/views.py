@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -125,6 +126,8 @@ def cover_image(request: HttpRequest, slug: str) -> FileResponse:
 
 def _content(form: forms.ArticleForm) -> services.ArticleContent:
     data = form.cleaned_data
+    # Without a new upload the field gives back the stored file: only a new one replaces it.
+    upload = data.get("cover_image")
     return services.ArticleContent(
         title=data["title"],
         summary=data.get("summary") or "",
@@ -134,7 +137,7 @@ def _content(form: forms.ArticleForm) -> services.ArticleContent:
         language=data["language"],
         visibility=data["visibility"],
         event=data.get("event"),
-        cover_image=data.get("cover_image") or None,
+        cover_image=upload if isinstance(upload, UploadedFile) else None,
         cover_alt=data.get("cover_alt") or "",
         remove_cover=bool(data.get("remove_cover")),
         authors=tuple(data.get("authors") or ()),

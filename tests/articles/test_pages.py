@@ -410,6 +410,7 @@ def test_cover_image_is_served_to_those_who_may_read(client, member):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert "public" in response["Cache-Control"]
+    assert b"".join(response.streaming_content) == PNG
     page = html(client.get(public.get_absolute_url()))
     assert 'alt="Une salle de lecture"' in page
 
@@ -480,3 +481,42 @@ def test_every_page_has_its_own_title_and_one_heading(client, coordinator):
         assert title, path
         assert title.group(1) not in seen, (path, seen.get(title.group(1)))
         seen[title.group(1)] = path
+
+
+def test_author_changes_and_removes_the_cover_image(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    author = UserFactory()
+    article = ArticleFactory(authors=[author], title="Avec image")
+    client.force_login(author)
+    data = {
+        "title": "Avec image",
+        "body": "Texte.",
+        "language": "fr",
+        "licence": "CC-BY-SA-4.0",
+        "visibility": "public",
+        "authors": [author.pk],
+        "cover_image": SimpleUploadedFile("a.png", PNG, content_type="image/png"),
+        "cover_alt": "Un carré bleu",
+    }
+    response = client.post(reverse("articles:edit", args=[article.slug]), data)
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.cover_image.name.startswith("articles/")
+    assert "a.png" not in article.cover_image.name  # a random name, not the uploaded one
+    form = html(client.get(reverse("articles:edit", args=[article.slug])))
+    assert 'name="remove_cover"' in form
+    del data["cover_image"]
+    data["remove_cover"] = "on"
+    data["cover_alt"] = ""
+    client.post(reverse("articles:edit", args=[article.slug]), data)
+    article.refresh_from_db()
+    assert not article.cover_image
+
+
+def test_archived_article_stays_readable_and_says_so(client):
+    article = ArticleFactory(status="archived")
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert "Archived" in html(response)
+    assert "Suggest a link" not in html(response)

@@ -296,3 +296,16 @@ def test_models_have_readable_names():
     link = FurtherLink(title="Lien")
     assert str(link) == "Lien"
     assert LinkSuggestion.objects.count() == 1
+
+
+def test_can_read_and_public_ids_follow_the_same_rule(author, member):
+    public = ArticleFactory()
+    archived = ArticleFactory(status="archived")
+    members_only = ArticleFactory(visibility="members")
+    draft = ArticleFactory(status="draft", published_at=None, authors=[author])
+    assert sorted(selectors.public_article_ids()) == sorted([public.pk, archived.pk])
+    assert selectors.can_read(None, public)
+    assert not selectors.can_read(None, members_only)
+    assert selectors.can_read(member, members_only)
+    assert not selectors.can_read(member, draft)
+    assert selectors.can_read(author, draft)
