@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.core.licences import licence_field
 from maillage.core.tags import tag_slug
-from maillage.core.visibility import Visibility
+from maillage.core.visibility import Visibility, levels_visible_to
 
 COVER_MAX_BYTES = 3 * 1024 * 1024
 # Silent reading of French prose runs at about 200 to 250 words a minute; the low end is kinder.
@@ -68,6 +68,11 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def published(self, now: Any = None) -> ArticleQuerySet:
         """Published and due: a publication scheduled for later shows only from its date."""
         return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=now or timezone.now())
+
+    def visible_to(self, viewer: Any) -> ArticleQuerySet:
+        """By visibility level only (public, or members too): chain after published(). The pages
+        use selectors.visible_articles, which also lets authors and coordinators see drafts."""
+        return self.filter(visibility__in=levels_visible_to(viewer))
 
     def reports(self) -> ArticleQuerySet:
         return self.filter(event__isnull=False)

@@ -520,3 +520,12 @@ def test_archived_article_stays_readable_and_says_so(client):
     assert response.status_code == 200
     assert "Archived" in html(response)
     assert "Suggest a link" not in html(response)
+
+
+def test_a_live_article_shows_its_comments_section(client):
+    article = ArticleFactory()
+    assert 'id="comments"' in html(client.get(article.get_absolute_url()))
+    author = UserFactory()
+    draft = ArticleFactory(status="draft", published_at=None, authors=[author])
+    client.force_login(author)
+    assert 'id="comments"' not in html(client.get(draft.get_absolute_url()))

@@ -309,3 +309,11 @@ def test_can_read_and_public_ids_follow_the_same_rule(author, member):
     assert selectors.can_read(member, members_only)
     assert not selectors.can_read(member, draft)
     assert selectors.can_read(author, draft)
+
+
+def test_published_visible_to_is_the_readers_rule(member):
+    public = ArticleFactory()
+    members_only = ArticleFactory(visibility="members")
+    ArticleFactory(status="draft", published_at=None)
+    assert list(Article.objects.published().visible_to(None)) == [public]
+    assert set(Article.objects.published().visible_to(member)) == {public, members_only}
