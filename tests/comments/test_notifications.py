@@ -29,7 +29,7 @@ def test_authors_and_earlier_commenters_hear_of_a_new_comment(
     # The organiser (author of the report and organiser of the event) hears once.
     [mail] = smtp.wait_for(1)
     assert mail.envelope_to == ["claire@example.org"]
-    assert "New comment on" in mail.subject
+    assert "Nouveau commentaire sur" in mail.subject  # the site's language
     assert "Yann Le Goff" in mail.text() and "Premier !" in mail.text()
     assert f"#comment-{first.pk}" in mail.text()
 

@@ -6,6 +6,7 @@ are registered here; articles when the articles app provides its model.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -111,33 +112,21 @@ def _event_kinds() -> list[TargetKind]:
 
 
 def _article_kind() -> TargetKind | None:
-    """Articles, once the articles app has its model: published ones its readers may see."""
+    """Articles, once the articles app has its model: its selectors say who may read one."""
     try:
         article_model = apps.get_model("articles", "Article")
-    except LookupError:
+        selectors = importlib.import_module("maillage.articles.selectors")
+    except (LookupError, ImportError):
+        return None
+    if not hasattr(selectors, "can_read") or not hasattr(selectors, "public_article_ids"):
         return None
 
-    def readable(viewer: Any) -> Any:
-        articles = article_model._default_manager.all()
-        if hasattr(articles, "published"):
-            articles = articles.published()
-        if hasattr(articles, "visible_to"):
-            articles = articles.visible_to(viewer)
-        return articles
-
-    def visible(viewer: Any, article: Any) -> bool:
-        return bool(readable(viewer).filter(pk=article.pk).exists())
-
-    def public_ids() -> Iterable[int]:
-        return readable(None).values_list("pk", flat=True)
-
     def authors(article: Any) -> Iterable[Any]:
-        if hasattr(article, "authors"):
-            return article.authors.filter(is_active=True)
-        author = getattr(article, "author", None)
-        return [author] if author is not None else []
+        return article.authors.filter(is_active=True)
 
-    return TargetKind("article", article_model, visible, public_ids, authors)
+    return TargetKind(
+        "article", article_model, selectors.can_read, selectors.public_article_ids, authors
+    )
 
 
 def register_known_targets() -> None:

@@ -1,0 +1,156 @@
+"""Comments in a real browser: a guest comments on a workshop report, confirms by email, a
+coordinator approves it from the moderation queue, and it appears; the pages are accessible.
+
+Elements are found by their ids and names, not their words (the pages are in French here).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from maillage.articles.comments.models import Comment, CommentStatus
+from maillage.core.review import ReviewRecord
+from maillage.events.models import Event, EventKind, EventReport, EventStatus
+from maillage.members.models import Role, User
+from tests.e2e.conftest import assert_accessible, assert_fits_width
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page: Any, user: User) -> None:
+    page.goto("/membres/connexion/")
+    page.fill("#id_username", user.email)
+    page.fill("#id_password", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+
+
+def confirmation_link(smtp_server: Any, address: str, timeout: float = 10) -> str:
+    deadline = time.monotonic() + timeout
+    while True:
+        for mail in smtp_server.to(address):
+            found = re.search(r"https?://\S+/commentaires/confirmer/\S+/", mail.text())
+            if found:
+                return found.group(0)
+        assert time.monotonic() < deadline, [m.subject for m in smtp_server.messages]
+        time.sleep(0.1)
+
+
+def wait_until(condition: Any, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never became true"
+        time.sleep(0.1)
+
+
+def workshop_report(organiser: User) -> EventReport:
+    starts_at = timezone.now() - timedelta(days=3)
+    event = Event.objects.create(
+        kind=EventKind.WORKSHOP,
+        title="Les réseaux sociaux, nos institutions et nous",
+        summary="Un atelier participatif.",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=1, minutes=45),
+        place_name="Musée de la Vilaine",
+        status=EventStatus.CLOSED,
+        published_at=starts_at - timedelta(days=20),
+        created_by=organiser,
+    )
+    event.organisers.add(organiser)
+    return EventReport.objects.create(
+        event=event,
+        body="Nous avons parlé de **Twitter**, de Facebook et de Wikipédia.",
+        attendees_count=15,
+        author=organiser,
+    )
+
+
+def test_a_guest_comments_confirms_and_a_coordinator_approves(
+    page: Any, live_server: Any, smtp_server: Any, settings: Any
+) -> None:
+    settings.SITE_URL = live_server.url
+    coordinator = UserFactory(display_name="Claire Morvan", role=Role.COORDINATOR, trust_level=4)
+    report = workshop_report(coordinator)
+
+    page.goto(report.get_absolute_url())
+    assert page.locator("#comments-title").count() == 1
+    assert_accessible(page)
+    page.fill("#id_comment-name", "Anne Invitée")
+    page.fill("#id_comment-email", "anne@example.org")
+    page.fill("#id_comment-body", "Et pour les **archives** municipales ?")
+    page.click("#comment-form button[type=submit]")
+    # htmx swaps the section in place and says what happens next.
+    page.locator("#comments .message").wait_for()
+    assert page.url.endswith(report.get_absolute_url())
+    comment = Comment.objects.get()
+    assert comment.status == CommentStatus.PENDING_EMAIL
+    assert page.locator(f"#comment-{comment.pk}").count() == 0
+
+    # The guest opens the link in the email and confirms with the button.
+    page.goto(confirmation_link(smtp_server, "anne@example.org"))
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.HELD
+    assert page.locator(f"#comment-{comment.pk}").count() == 0
+
+    # A coordinator approves it from the moderation queue.
+    log_in(page, coordinator)
+    page.goto("/moderation/")
+    record = ReviewRecord.objects.for_content(comment).get()
+    # (The queue answers in place with htmx, or with a new page without it.)
+    page.click(f"form[action$='/moderation/{record.pk}/approuver/'] button[type=submit]")
+    wait_until(lambda: Comment.objects.get(pk=comment.pk).status == CommentStatus.PUBLISHED)
+
+    # Anyone now reads it on the report.
+    page.context.clear_cookies()
+    page.goto(report.get_absolute_url())
+    shown = page.locator(f"#comment-{comment.pk}")
+    assert shown.locator("strong", has_text="archives").count() == 1
+    assert "Anne Invitée" in shown.inner_text()
+    assert_accessible(page)
+    assert_fits_width(page)
+
+
+def test_a_member_answers_and_quotes_without_javascript(
+    browser: Any, live_server: Any, settings: Any
+) -> None:
+    settings.SITE_URL = live_server.url
+    coordinator = UserFactory(display_name="Claire Morvan", role=Role.COORDINATOR, trust_level=4)
+    member = UserFactory(display_name="Yann Le Goff", trust_level=3)
+    report = workshop_report(coordinator)
+    first = Comment.objects.create(
+        target=report,
+        author=coordinator,
+        body="Merci à toutes et à tous.",
+        status=CommentStatus.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    context = browser.new_context(
+        base_url=live_server.url, locale="fr-FR", java_script_enabled=False
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        log_in(page, member)
+        page.goto(report.get_absolute_url())
+        with page.expect_navigation():
+            page.click(f"#comment-{first.pk} a[href*='citer=']")
+        assert page.input_value("#id_comment-body").startswith("> Merci à toutes et à tous.")
+        page.fill("#id_comment-body", page.input_value("#id_comment-body") + "Avec plaisir.")
+        with page.expect_navigation():
+            page.click("#comment-form button[type=submit]")
+        answer = Comment.objects.exclude(pk=first.pk).get()
+        assert answer.parent == first and answer.status == CommentStatus.PUBLISHED
+        assert page.url.endswith(f"#comment-{answer.pk}")
+        assert page.locator(f"#comment-{answer.pk} blockquote").count() == 1
+    finally:
+        context.close()
