@@ -112,7 +112,7 @@ def test_quote_prefills_a_markdown_blockquote_without_javascript(client, report,
     page = client.get(f"{report.get_absolute_url()}?citer={first.pk}").content.decode()
     assert "&gt; Ligne un\n&gt;\n&gt; Ligne deux\n\n</textarea>" in page
     assert f'name="comment-parent" value="{first.pk}"' in page
-    assert f'href="?citer={first.pk}#comment-form"' in page
+    assert f'href="{report.get_absolute_url()}?citer={first.pk}#comment-form"' in page
 
 
 def test_quoting_a_held_comment_shows_nothing_of_it(client, report, newcomer):
@@ -241,3 +241,31 @@ def test_query_count_does_not_grow_with_comments(client, report, django_assert_m
         return len(queries)
 
     assert count_for(3) == count_for(30)
+
+
+def test_an_address_that_is_not_one_is_not_stored(report, trusted):
+    comment = services.post_comment(target=report, author=trusted, body="x", ip="unknown")
+    assert comment.ip_address is None
+    comment = services.post_comment(target=report, author=trusted, body="x", ip="192.0.2.7")
+    assert comment.ip_address == "192.0.2.7"
+
+
+def test_errors_without_javascript_come_back_on_a_page_linking_to_the_target(client, report):
+    CommentFactory(target=report, body="Déjà là")
+    response = client.post(post_url(report), {"comment-name": "Anne", "comment-body": "x"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_comment-email"' in page and "errorlist" in page
+    assert f'href="{report.get_absolute_url()}?repondre=' in page
+
+
+def test_htmx_errors_come_back_in_the_section(client, report):
+    response = client.post(
+        post_url(report),
+        {"comment-name": "Anne", "comment-body": "x"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section id="comments"') and "errorlist" in body
+    assert 'value="Anne"' in body

@@ -3,6 +3,7 @@ review callbacks, and who hears about new comments."""
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from typing import Any
 
@@ -46,6 +47,14 @@ def guest_limit() -> RateLimit:
 
 def _current_language() -> str:
     return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+def _ip_or_none(ip: str) -> str | None:
+    """A client address worth storing ("unknown" behind a broken proxy is not one)."""
+    try:
+        return str(ipaddress.ip_address(ip.strip()))
+    except ValueError:
+        return None
 
 
 def _clean_body(body: str) -> str:
@@ -131,7 +140,7 @@ def post_comment(
             status=status,
             published_at=timezone.now() if status == CommentStatus.PUBLISHED else None,
             language=_current_language(),
-            ip_address=ip or None,
+            ip_address=_ip_or_none(ip),
         )
         if verdict is not None:
             review.record(comment=comment, verdict=verdict)
