@@ -154,3 +154,36 @@ def test_a_member_answers_and_quotes_without_javascript(
         assert page.locator(f"#comment-{answer.pk} blockquote").count() == 1
     finally:
         context.close()
+
+
+XSS_PAYLOADS = [
+    "<script>window.__xss = 1; alert(1)</script>",
+    '<img src=x onerror="window.__xss = 1; alert(1)">',
+    "[clic](javascript:window.__xss=1)",
+    '"><svg onload="window.__xss = 1">',
+    '<a href="javascript:window.__xss=1" id="xss-link">x</a>',
+    '<iframe src="javascript:parent.__xss=1"></iframe>',
+]
+
+
+def test_no_script_runs_from_a_comment_or_a_guest_name(page: Any, settings: Any) -> None:
+    coordinator = UserFactory(role=Role.COORDINATOR, trust_level=4)
+    report = workshop_report(coordinator)
+    for payload in XSS_PAYLOADS:
+        Comment.objects.create(
+            target=report,
+            guest_name=payload[:120],
+            guest_email="x@example.org",
+            body=payload,
+            status=CommentStatus.PUBLISHED,
+            published_at=timezone.now(),
+        )
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(report.get_absolute_url())
+    for link in page.locator("#comments .comment-body a").all():
+        link.click(modifiers=["Control"], no_wait_after=True)
+    page.wait_for_timeout(300)
+    assert dialogs == []
+    assert page.evaluate("window.__xss") is None
+    assert page.locator("#comments script, #comments iframe, #comments svg").count() == 0
