@@ -108,7 +108,7 @@ def test_rate_limit_per_address(client, report, settings):
         data = guest_data(**{"comment-email": f"g{number}@example.org"})
         assert client.post(post_url(report), data).status_code == 302
     response = client.post(post_url(report), guest_data(**{"comment-email": "g9@example.org"}))
-    assert response.status_code == 400
+    assert response.status_code == 429
     assert "Too many attempts" in response.content.decode()
     assert Comment.objects.count() == 2
 

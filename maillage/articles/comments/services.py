@@ -36,6 +36,12 @@ GUEST_NAME_MAX_LENGTH = 120
 class CommentError(Exception):
     """A comment that cannot be posted or changed; the message is shown to the person."""
 
+    status_code = 400
+
+
+class TooManyComments(CommentError):
+    status_code = 429
+
 
 def guest_limit() -> RateLimit:
     return RateLimit(
@@ -109,7 +115,7 @@ def post_comment(
         identities = {"ip": ip or "unknown", "account": guest_email}
         wait = guest_limit().seconds_left(**identities)
         if wait:
-            raise CommentError(too_many_attempts_message(wait))
+            raise TooManyComments(too_many_attempts_message(wait))
         guest_limit().record(**identities)
     if parent is not None:
         same_target = (

@@ -49,6 +49,7 @@ def post(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
         messages.success(request, notice)
         return redirect(f"{target.get_absolute_url()}#comments")
     comment = None
+    status = 400
     if form.is_valid():
         data = form.cleaned_data
         parent = None
@@ -66,11 +67,12 @@ def post(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
             )
         except services.CommentError as error:
             form.add_error(None, str(error))
+            status = error.status_code
     if comment is None:
         if htmx:
             return _section(request, target, comment_form=form)
         context = {"target": target, "comment_form": form}
-        return render(request, "comments/form_page.html", context, status=400)
+        return render(request, "comments/form_page.html", context, status=status)
     if comment.status == CommentStatus.PENDING_EMAIL:
         notice = _(
             "Almost done: we sent an email to %(email)s. Open the link in it to publish "
