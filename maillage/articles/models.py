@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.licences import licence_field
-from maillage.core.tags import tag_slug
+from maillage.core.tags import free_slug
 from maillage.core.visibility import Visibility, levels_visible_to
 
 COVER_MAX_BYTES = 3 * 1024 * 1024
@@ -166,14 +166,13 @@ class Article(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
-            base = tag_slug(self.title)[:200] or "article"
-            slug, number = base, 2
-            while (
-                slug in RESERVED_ARTICLE_SLUGS
-                or Article.objects.filter(slug=slug).exclude(pk=self.pk).exists()
-            ):
-                slug, number = f"{base}-{number}", number + 1
-            self.slug = slug
+            self.slug = free_slug(
+                self,
+                self.title,
+                fallback="article",
+                max_length=200,
+                reserved=RESERVED_ARTICLE_SLUGS,
+            )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from typing import Any
 
 MAX_TAG_LENGTH = 60
 
@@ -36,3 +37,22 @@ def split_tag_names(raw: str | Iterable[str]) -> list[str]:
         if slug and slug not in seen:
             seen[slug] = name
     return list(seen.values())
+
+
+def free_slug(
+    instance: Any,
+    text: str,
+    *,
+    fallback: str,
+    max_length: int = 190,
+    reserved: Collection[str] = (),
+) -> str:
+    """A slug for `instance` made from `text`, unused by other rows of its model and not one of
+    the `reserved` words (paths of the app's URLs): "mediatheque", then "mediatheque-2"…"""
+    base = tag_slug(text)[:max_length] or fallback
+    others = type(instance)._default_manager.exclude(pk=instance.pk)
+    slug, number = base, 1
+    while slug in reserved or others.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug

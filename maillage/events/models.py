@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.licences import licence_field
-from maillage.core.tags import tag_slug
+from maillage.core.tags import free_slug
 from maillage.core.visibility import Visibility, VisibilityQuerySet, visibility_field
 from maillage.members.models import Profession
 
@@ -147,14 +147,13 @@ class Event(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
-            base = tag_slug(self.title)[:180] or "evenement"
-            slug, n = base, 2
-            while (
-                slug in RESERVED_EVENT_SLUGS
-                or Event.objects.filter(slug=slug).exclude(pk=self.pk).exists()
-            ):
-                slug, n = f"{base}-{n}", n + 1
-            self.slug = slug
+            self.slug = free_slug(
+                self,
+                self.title,
+                fallback="evenement",
+                max_length=180,
+                reserved=RESERVED_EVENT_SLUGS,
+            )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

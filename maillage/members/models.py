@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from maillage.core.tags import tag_slug
+from maillage.core.tags import free_slug
 from maillage.core.visibility import Visibility, visibility_field
 
 
@@ -88,20 +88,12 @@ class Institution(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
-            self.slug = self._free_slug()
+            # Two libraries may share a name in different cities: "mediatheque-2", no crash.
+            self.slug = free_slug(self, self.name, fallback="institution")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("members:institution", kwargs={"slug": self.slug})
-
-    def _free_slug(self) -> str:
-        # Two libraries may share a name in different cities: "mediatheque-2", not a crash.
-        base = tag_slug(self.name)[:190] or "institution"
-        slug, number = base, 1
-        while Institution.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-            number += 1
-            slug = f"{base}-{number}"
-        return slug
 
 
 class UserManager(BaseUserManager["User"]):

@@ -170,3 +170,15 @@ def test_admin_is_closed_to_plain_members(db: None) -> None:
     client = Client()
     client.force_login(member)
     assert client.get("/admin/core/tag/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_free_slug_skips_taken_and_reserved_slugs() -> None:
+    from maillage.core.tags import free_slug
+    from maillage.members.models import Institution
+
+    Institution.objects.create(name="Médiathèque", kind="media_library")
+    newcomer = Institution(name="Médiathèque", kind="media_library")
+    assert free_slug(newcomer, newcomer.name, fallback="x") == "mediatheque-2"
+    assert free_slug(newcomer, "Nouveau", fallback="x", reserved={"nouveau"}) == "nouveau-2"
+    assert free_slug(newcomer, "!!!", fallback="institution") == "institution"
