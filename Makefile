@@ -11,7 +11,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP := $(VENV)/.test-installed
 ASSETS_STAMP := node_modules/.installed
 # French catalogues: each .mo is rebuilt when its .po changes (gettext's msgfmt).
-PO_FILES := $(wildcard maillage/locale/*/LC_MESSAGES/*.po maillage/*/locale/*/LC_MESSAGES/*.po)
+PO_FILES := $(shell find maillage -path '*/locale/*/LC_MESSAGES/*.po')
 MO_FILES := $(PO_FILES:.po=.mo)
 
 .PHONY: demo test install lint typecheck pytest serve worker messages bench clean

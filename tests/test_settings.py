@@ -164,3 +164,18 @@ def test_the_suite_runs_on_the_database_it_was_given() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         assert cursor.fetchone()[0] == 1
+
+
+def test_every_catalogue_is_compiled_by_make() -> None:
+    """The Makefile compiles each .po whatever its depth (apps inside apps included)."""
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    catalogues = sorted(root.glob("maillage/**/locale/*/LC_MESSAGES/django.po"))
+    assert len(catalogues) >= 5
+    planned = subprocess.run(
+        ["make", "-n", "-B", "messages"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+    for catalogue in catalogues:
+        assert str(catalogue.relative_to(root).with_suffix(".mo")) in planned, catalogue

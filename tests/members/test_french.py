@@ -18,7 +18,8 @@ CATALOGUE = Path(maillage.members.__file__).parent / "locale" / "fr" / "LC_MESSA
 @pytest.fixture
 def french_client() -> Client:
     if not (CATALOGUE / "django.mo").exists():
-        pytest.skip("French catalogue not compiled (make messages)")
+        # `make test` compiles every catalogue: a missing one is a broken build, not a skip.
+        pytest.fail("French catalogue not compiled: run `make messages`")
     return Client(headers={"Accept-Language": "fr"})
 
 
