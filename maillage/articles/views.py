@@ -3,6 +3,7 @@ state, and a service's ArticleError is shown to the person as a message."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.conf import settings
@@ -211,30 +212,32 @@ def article_publish(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(article)
 
 
-@login_required
-@require_POST
-def article_unpublish(request: HttpRequest, slug: str) -> HttpResponse:
+def _transition(
+    request: HttpRequest, slug: str, service: Callable[..., object], done: str
+) -> HttpResponse:
+    """Run a named transition of the article; its refusal or success is told on the page."""
     article = _article_or_404(request, slug)
     try:
-        services.unpublish_article(article=article, by=_member(request))
+        service(article=article, by=_member(request))
     except services.ArticleError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("The article is back to draft."))
+        messages.success(request, done)
     return redirect(article)
+
+
+@login_required
+@require_POST
+def article_unpublish(request: HttpRequest, slug: str) -> HttpResponse:
+    return _transition(
+        request, slug, services.unpublish_article, _("The article is back to draft.")
+    )
 
 
 @login_required
 @require_POST
 def article_archive(request: HttpRequest, slug: str) -> HttpResponse:
-    article = _article_or_404(request, slug)
-    try:
-        services.archive_article(article=article, by=_member(request))
-    except services.ArticleError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The article is archived."))
-    return redirect(article)
+    return _transition(request, slug, services.archive_article, _("The article is archived."))
 
 
 # --- Links to go further -------------------------------------------------------------------------
