@@ -6,10 +6,13 @@ import logging
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core import ratelimit
@@ -288,3 +291,14 @@ class DirectoryFilterForm(forms.Form):
             # (to nobody), not be dropped and list everyone.
             expertise=tag.slug if tag else str(self.data.get("expertise") or "")[:60],
         )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, but the email leaves from the task queue, not from the request."""
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from maillage.members import tasks
+
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        for user in self.get_users(self.cleaned_data["email"]):
+            tasks.send_password_reset_email(user.pk, language)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -15,6 +16,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
@@ -149,6 +152,23 @@ def send_already_registered_email(*, user: User) -> None:
         to=user.email,
         subject_template="members/emails/already_registered_subject.txt",
         body_template="members/emails/already_registered.txt",
+        context=context,
+    )
+
+
+def send_password_reset_email(*, user: User) -> None:
+    """Send a password-reset link; the token is made here, in the worker, never queued."""
+    context = {
+        "user": user,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+    }
+    send_templated_email(
+        to=user.email,
+        subject_template="members/emails/password_reset_subject.txt",
+        body_template="members/emails/password_reset.txt",
         context=context,
     )
 

@@ -28,6 +28,15 @@ def send_already_registered_email(user_id: int, language: str) -> None:
         services.send_already_registered_email(user=user)
 
 
+@db_task(retries=3, retry_delay=60)
+def send_password_reset_email(user_id: int, language: str) -> None:
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.has_usable_password():
+        return
+    with translation.override(language):
+        services.send_password_reset_email(user=user)
+
+
 @db_periodic_task(crontab(hour="3", minute="17"))
 def recompute_trust_levels() -> None:
     """Every night: trust levels rise with activity (members.trust)."""

@@ -21,7 +21,6 @@ from django_htmx.middleware import HtmxDetails
 
 from maillage.core import ratelimit
 from maillage.core.files import file_response
-from maillage.core.mail import sender_address
 from maillage.members import forms, selectors, services
 from maillage.members.models import Institution, User
 
@@ -115,8 +114,7 @@ class LogoutView(auth_views.LogoutView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "members/password_reset_form.html"
-    email_template_name = "members/emails/password_reset.txt"
-    subject_template_name = "members/emails/password_reset_subject.txt"
+    form_class = forms.PasswordResetForm
     success_url = reverse_lazy("members:password_reset_done")
 
     def form_valid(self, form: Any) -> HttpResponse:
@@ -135,8 +133,6 @@ class PasswordResetView(auth_views.PasswordResetView):
             response.status_code = 429
             return response
         limit.record(**identities)
-        self.extra_email_context = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME}
-        self.from_email = sender_address()
         return super().form_valid(form)
 
 
