@@ -18,6 +18,7 @@ from maillage.members.models import (
     Role,
     User,
 )
+from maillage.veille.urls_normalise import normalise_url, url_digest
 
 PASSWORD = "correct horse battery staple"
 
@@ -216,3 +217,41 @@ class LinkSuggestionFactory(factory.django.DjangoModelFactory):
     name = "Lecteur Invité"
     email = factory.Sequence(lambda n: f"lecteur{n}@example.org")
     status = "pending"
+
+
+class BookmarkFactory(factory.django.DjangoModelFactory):
+    """A members-only bookmark whose page was already read (no background fetch pending)."""
+
+    class Meta:
+        model = "veille.Bookmark"
+
+    owner = factory.SubFactory(UserFactory)
+    url = factory.Sequence(lambda n: f"https://veille{n}.example.org/article")
+    normalised_url = factory.LazyAttribute(lambda o: normalise_url(o.url))
+    url_digest = factory.LazyAttribute(lambda o: url_digest(o.normalised_url))
+    title = factory.Sequence(lambda n: f"Signet n°{n}")
+    visibility = "members"
+    fetch_status = "done"
+
+    @factory.post_generation
+    def tags(self, create: bool, extracted: list[Tag] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.tags.set(extracted)  # type: ignore[attr-defined]
+
+
+class BookmarkListFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "veille.BookmarkList"
+
+    title = factory.Sequence(lambda n: f"Liste n°{n}")
+    owner = factory.SubFactory(UserFactory)
+    visibility = "members"
+
+
+class ListItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "veille.ListItem"
+
+    bookmark_list = factory.SubFactory(BookmarkListFactory)
+    bookmark = factory.SubFactory(BookmarkFactory)
+    position = factory.Sequence(lambda n: n)
