@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,3 +142,111 @@ def licence_badge(code: str | Licence | None) -> SafeString:
         gettext("%(name)s (read the licence)") % {"name": licence.label},
         licence.short_label,
     )
+
+
+# --- Reading the licence someone else declared (feeds, imported pages) ------------------------
+
+_CC_DEED_URL = re.compile(r"creativecommons\.org/licen[cs]es/([a-z]+(?:-[a-z]+)*)", re.IGNORECASE)
+_CC_PUBLIC_DOMAIN_URL = re.compile(r"creativecommons\.org/publicdomain/", re.IGNORECASE)
+# "CC BY-SA 3.0", "CC-BY-NC-ND-4.0" (SPDX), "Creative Commons BY-NC": the elements after "CC".
+_CC_SHORT_NAME = re.compile(
+    r"(?:\bcc|creative[\s_-]*commons?)[\s_-]*((?:by|nc|sa|nd)\b(?:[\s_-]+(?:by|nc|sa|nd)\b)*)",
+    re.IGNORECASE,
+)
+_CC_ZERO = re.compile(r"\bcc[\s_-]*0\b|\bcc[\s_-]*zero\b|creative\s+commons\s+zero", re.I)
+_CREATIVE_COMMONS = re.compile(r"creative[\s_-]*commons?", re.IGNORECASE)
+_PUBLIC_DOMAIN = re.compile(r"public\s+domain|domaine\s+public", re.IGNORECASE)
+_ALL_RIGHTS_RESERVED = re.compile(
+    r"all\s+rights\s+reserved|tous\s+droits\s+r[ée]serv[ée]s|©|\(c\)|\bcopyright\b", re.IGNORECASE
+)
+# The long names of the elements, in English and French, as licence names spell them out.
+_ELEMENT_NAMES = {
+    "nc": re.compile(
+        r"non[\s-]*commercial|pas\s+d.utilisation\s+commerciale|commerciale?\s+interdite", re.I
+    ),
+    "sa": re.compile(
+        r"share[\s-]*alike|partage\s+(?:dans\s+les\s+m[êe]mes|des)\s+conditions|[àa]\s+l.identique",
+        re.I,
+    ),
+    "nd": re.compile(
+        r"no[\s-]*deriv|pas\s+de\s+modification|pas\s+d.(?:œ|oe)uvres?\s+d[ée]riv[ée]es?", re.I
+    ),
+}
+
+_CC_BY_ELEMENTS: dict[frozenset[str], Licence] = {
+    frozenset(): Licence.CC_BY,
+    frozenset({"sa"}): Licence.CC_BY_SA,
+    frozenset({"nd"}): Licence.CC_BY_ND,
+    frozenset({"nc"}): Licence.CC_BY_NC,
+    frozenset({"nc", "sa"}): Licence.CC_BY_NC_SA,
+    frozenset({"nc", "nd"}): Licence.CC_BY_NC_ND,
+}
+
+
+def _cc_from_elements(elements: str) -> Licence | None:
+    parts = {part for part in re.split(r"[\s_-]+", elements.lower()) if part}
+    if "by" not in parts:
+        return None
+    return _CC_BY_ELEMENTS.get(frozenset(parts - {"by"}))
+
+
+def licence_from_declaration(declaration: str | None) -> Licence | None:
+    """The Licence that a licence URL, an SPDX identifier or a rights statement declares.
+
+    Any version of a Creative Commons licence maps to its family (CC BY-SA 3.0 FR → CC BY-SA);
+    "Creative Commons" with no elements named maps to the strictest one (BY-NC-ND), which every
+    CC licence allows at least; "©", "copyright", "all rights reserved" → ALL_RIGHTS_RESERVED.
+    None when nothing is recognised: an unknown licence is not a permission.
+    """
+    text = (declaration or "").strip()
+    if not text:
+        return None
+    match = _CC_DEED_URL.search(text)
+    if match:
+        return _cc_from_elements(match.group(1))
+    if _CC_PUBLIC_DOMAIN_URL.search(text) or _CC_ZERO.search(text):
+        return Licence.CC0
+    match = _CC_SHORT_NAME.search(text)
+    if match:
+        return _cc_from_elements(match.group(1))
+    if _CREATIVE_COMMONS.search(text):
+        named = {element for element, pattern in _ELEMENT_NAMES.items() if pattern.search(text)}
+        if named or re.search(r"attribution|paternit[ée]", text, re.IGNORECASE):
+            return _CC_BY_ELEMENTS.get(frozenset(named))
+        return Licence.CC_BY_NC_ND
+    if _PUBLIC_DOMAIN.search(text):
+        return Licence.CC0
+    if _ALL_RIGHTS_RESERVED.search(text):
+        return Licence.ALL_RIGHTS_RESERVED
+    return None
+
+
+class Republication(enum.Enum):
+    """What a licence lets the network do with someone else's article."""
+
+    ADAPT = "adapt"
+    """Republish it in full, and edit it (every CC licence without "ND")."""
+    VERBATIM = "verbatim"
+    """Republish it in full, word for word only (the "ND" licences)."""
+    EXCERPT = "excerpt"
+    """Only quote a short excerpt with a link to the original (all rights reserved, unknown)."""
+
+    @property
+    def allows_republication(self) -> bool:
+        return self is not Republication.EXCERPT
+
+
+def republication_right(licence: str | Licence | None) -> Republication:
+    """May the network republish a work under `licence`? The one rule for syndication.
+
+    Every Creative Commons licence allows copying with attribution; the network publishes
+    without commercial use, so the "NC" licences allow it too. "ND" forbids changes: verbatim
+    only. All rights reserved, or no licence we recognise: a short excerpt and a link, nothing
+    more.
+    """
+    known = licence_for(licence)
+    if known is None or not known.allows_sharing:
+        return Republication.EXCERPT
+    if not known.details.allows_derivatives:
+        return Republication.VERBATIM
+    return Republication.ADAPT
