@@ -126,6 +126,8 @@ class ArticlesFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item: Article) -> str:
+        if item.is_from_partner:
+            return item.original_author or item.original_site_name
         return ", ".join(author.display_name for author in item.authors.all())
 
     def item_categories(self, item: Article) -> list[str]:

@@ -25,7 +25,7 @@ COVER_MAX_BYTES = 3 * 1024 * 1024
 WORDS_PER_MINUTE = 200
 
 # Paths of articles/urls.py that an article's slug must not shadow.
-RESERVED_ARTICLE_SLUGS = frozenset({"nouveau", "flux"})
+RESERVED_ARTICLE_SLUGS = frozenset({"nouveau", "flux", "partenaires"})
 
 
 class ArticleStatus(models.TextChoices):
@@ -62,6 +62,14 @@ def validate_cover_size(file: Any) -> None:
             code="file_too_large",
             params={"size": f"{file.size / 1024 / 1024:.1f}"},
         )
+
+
+class ArticleOrigin(models.TextChoices):
+    """Whether the network wrote the article, or took it from a partner's site (syndication)."""
+
+    OWN = "own", _("written for the network")
+    REPUBLISHED = "republished", _("republished from a partner")
+    EXCERPT = "excerpt", _("excerpt of a partner's article")
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
@@ -140,6 +148,26 @@ class Article(models.Model):
         related_name="+",
     )
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    # Where an article taken from elsewhere comes from: the attribution line and the canonical
+    # link name the original; the licence field holds the original's licence.
+    origin = models.CharField(
+        _("origin"), max_length=20, choices=ArticleOrigin.choices, default=ArticleOrigin.OWN
+    )
+    original_url = models.URLField(_("original address"), max_length=500, blank=True)
+    original_author = models.CharField(_("original author"), max_length=200, blank=True)
+    original_site_name = models.CharField(_("original site"), max_length=200, blank=True)
+    original_site_url = models.URLField(
+        _("address of the original site"), max_length=500, blank=True
+    )
+    original_published_at = models.DateTimeField(
+        _("original publication date"), null=True, blank=True
+    )
+    original_licence_url = models.URLField(
+        _("licence declared by the original"),
+        max_length=500,
+        blank=True,
+        help_text=_("As the source wrote it (a version or a country may differ from ours)."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -158,6 +186,10 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(published_at__isnull=False),
                 name="articles_article_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(origin="own") | ~Q(original_url=""),
+                name="articles_article_partner_has_original",
             ),
         ]
 
@@ -189,6 +221,16 @@ class Article(models.Model):
     def canonical_url(self) -> str:
         """The one address of the article, whatever host or query string it was read through."""
         return f"{settings.SITE_URL}{self.get_absolute_url()}"
+
+    @property
+    def canonical_link(self) -> str:
+        """What <link rel="canonical"> names: the original of an article taken from a partner
+        (search engines then credit the source), else this article's own address."""
+        return self.original_url or self.canonical_url
+
+    @property
+    def is_from_partner(self) -> bool:
+        return self.origin != ArticleOrigin.OWN
 
     @property
     def is_report(self) -> bool:

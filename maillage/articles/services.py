@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.articles.models import (
     Article,
+    ArticleOrigin,
     ArticleStatus,
     FurtherLink,
     LinkSuggestion,
@@ -97,6 +98,19 @@ COORDINATORS_PUBLISH = _("Only the network's coordinators publish articles.")
 
 
 @dataclass(frozen=True)
+class ArticleSource:
+    """Where an article taken from a partner comes from (the syndication app fills it in)."""
+
+    origin: ArticleOrigin
+    url: str
+    site_name: str
+    site_url: str = ""
+    author: str = ""
+    published_at: datetime | None = None
+    licence_url: str = ""
+
+
+@dataclass(frozen=True)
 class ArticleContent:
     title: str
     body: str
@@ -110,6 +124,8 @@ class ArticleContent:
     cover_alt: str = ""
     remove_cover: bool = False
     authors: tuple[User, ...] = ()
+    # None leaves the article's origin as it is (editing never changes where it comes from).
+    source: ArticleSource | None = None
 
 
 def _apply(article: Article, content: ArticleContent) -> None:
@@ -131,6 +147,20 @@ def _apply(article: Article, content: ArticleContent) -> None:
         article.cover_image = content.cover_image
     if article.cover_image and not article.cover_alt:
         raise InvalidArticle(_("Describe the image for people who cannot see it."))
+    if content.source is not None:
+        _apply_source(article, content.source)
+
+
+def _apply_source(article: Article, source: ArticleSource) -> None:
+    if source.origin != ArticleOrigin.OWN and not source.url.strip():
+        raise InvalidArticle(_("An article taken from a partner needs the original's address."))
+    article.origin = source.origin
+    article.original_url = source.url.strip()
+    article.original_site_name = source.site_name.strip()[:200]
+    article.original_site_url = source.site_url.strip()
+    article.original_author = source.author.strip()[:200]
+    article.original_published_at = source.published_at
+    article.original_licence_url = source.licence_url.strip()
 
 
 def create_article(*, by: User, content: ArticleContent) -> Article:
