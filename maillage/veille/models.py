@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -107,6 +108,12 @@ class Bookmark(models.Model):
     @property
     def display_title(self) -> str:
         return self.title or self.page_title or self.normalised_url
+
+    @property
+    def domain(self) -> str:
+        """The site's host as people say it: "bib.example.fr" for "https://www.bib.example.fr/a"."""
+        host = urlsplit(self.normalised_url).hostname or ""
+        return host.removeprefix("www.")
 
 
 class BookmarkListQuerySet(VisibilityQuerySet["BookmarkList"]):
