@@ -49,5 +49,6 @@ class Tag(models.Model):
 
 # The review policy's models live in their package; importing them here lets Django find them.
 from maillage.core.review.models import ReviewPolicy, ReviewRecord  # noqa: E402
+from maillage.core.search.models import SearchDocument  # noqa: E402
 
-__all__ = ["ReviewPolicy", "ReviewRecord", "Tag", "TagQuerySet"]
+__all__ = ["ReviewPolicy", "ReviewRecord", "SearchDocument", "Tag", "TagQuerySet"]

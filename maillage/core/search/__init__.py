@@ -1,0 +1,41 @@
+"""Search that understands French, on SQLite (FTS5) and PostgreSQL (tsvector).
+
+Each content app registers what to index in its own `search.py` (found at start-up):
+
+    search.register(Bookmark, kind=Kind.BOOKMARK, documents=bookmark_documents)
+
+and its services call `search.index(instance)` in the transaction that changed it (or
+`search.index_later(instance)` for a task right after the commit), `search.remove(Model, ids)`
+when it deletes. `maillage search reindex` rebuilds everything. Pages ask `search.search(...)`.
+"""
+
+from maillage.core.search.engine import Hit, SearchResults, search
+from maillage.core.search.indexing import index, index_later, rebuild, remove
+from maillage.core.search.registry import (
+    Audience,
+    Document,
+    Kind,
+    documents_for,
+    plain_text,
+    register,
+    register_dependents,
+    unregister,
+)
+
+__all__ = [
+    "Audience",
+    "Document",
+    "Hit",
+    "Kind",
+    "SearchResults",
+    "documents_for",
+    "index",
+    "index_later",
+    "plain_text",
+    "rebuild",
+    "register",
+    "register_dependents",
+    "remove",
+    "search",
+    "unregister",
+]
