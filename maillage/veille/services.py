@@ -14,6 +14,7 @@ from maillage.core.models import Tag
 from maillage.core.tags import split_tag_names, tag_slug
 from maillage.core.visibility import Visibility
 from maillage.veille.models import URL_MAX_LENGTH, Bookmark, BookmarkSource, PageFetchStatus
+from maillage.veille.tasks import read_bookmark_page
 from maillage.veille.urls_normalise import InvalidBookmarkURL, normalise_url, url_digest
 
 
@@ -36,6 +37,11 @@ def merge_notes(existing: str, new: str) -> str:
     if not new or new in existing:
         return existing
     return f"{existing.rstrip()}\n\n{new}" if existing.strip() else new
+
+
+def schedule_page_reading(bookmark_id: int, *, force: bool = False) -> None:
+    """Read the bookmark's page in the background once the current transaction commits."""
+    transaction.on_commit(lambda: read_bookmark_page(bookmark_id, force))
 
 
 @transaction.atomic
@@ -72,6 +78,7 @@ def save_bookmark(
             source=source,
         )
         bookmark.tags.set(tag_objects)
+        schedule_page_reading(bookmark.pk)
         return SavedBookmark(bookmark=bookmark, created=True)
 
     known = set(existing.tags.values_list("pk", flat=True))
@@ -83,7 +90,13 @@ def save_bookmark(
     if not existing.title and title.strip():
         existing.title = title.strip()[:300]
     existing.updated_at = timezone.now()
-    existing.save(update_fields=["notes", "to_read", "title", "updated_at"])
+    retry_reading = existing.fetch_status == PageFetchStatus.FAILED
+    if retry_reading:
+        # Saving the page again is the natural way to say "try reading it again".
+        existing.fetch_status = PageFetchStatus.PENDING
+    existing.save(update_fields=["notes", "to_read", "title", "updated_at", "fetch_status"])
+    if retry_reading:
+        schedule_page_reading(existing.pk)
     if new_tags:
         existing.tags.add(*new_tags)
     return SavedBookmark(
@@ -142,6 +155,8 @@ def update_bookmark(
         bookmark.favicon = ""
     bookmark.save()
     bookmark.tags.set(Tag.objects.for_names(tags))
+    if new_page:
+        schedule_page_reading(bookmark.pk)
     return bookmark
 
 
