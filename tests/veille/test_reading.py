@@ -6,6 +6,8 @@ import io
 from collections.abc import Callable, Iterator
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 from huey.contrib.djhuey import HUEY
 from PIL import Image
@@ -329,3 +331,22 @@ def test_saving_again_a_page_that_failed_reads_it_again(
         save_bookmark(owner=owner, url=url)
     bookmark.refresh_from_db()
     assert bookmark.fetch_status == PageFetchStatus.DONE
+
+
+def test_the_stored_icon_is_served_only_to_those_who_see_the_bookmark(
+    http_server: LocalHTTPServer, bookmark_at: Callable[..., Bookmark], client: Client
+) -> None:
+    http_server.route("/article", body=PAGE.encode(), headers=HTML)
+    http_server.route("/static/icone.png", body=png_bytes(), headers={"Content-Type": "image/png"})
+    bookmark = read(bookmark_at("/article", visibility="public"))
+    url = reverse("veille:favicon", args=[bookmark.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")  # type: ignore[attr-defined]
+    Bookmark.objects.filter(pk=bookmark.pk).update(visibility="private")
+    assert client.get(url).status_code == 404
+    client.force_login(bookmark.owner)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
