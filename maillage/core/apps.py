@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # huey discovers `<app>.tasks` only; the review policy's tasks live in their package.
         from maillage.core.review import tasks  # noqa: F401
+        from maillage.core.search import demo as search_demo  # noqa: F401
         from maillage.core.search import tasks as search_tasks  # noqa: F401
 
         # Each app's search.py registers what it indexes (core.search.register).

@@ -21,7 +21,7 @@ from maillage.core.search.backends import Conditions, backend
 from maillage.core.search.indexing import day_number
 from maillage.core.search.models import SearchDocument
 from maillage.core.search.query import Query, parse, plan
-from maillage.core.search.registry import Kind
+from maillage.core.search.registry import KIND_NAMES, Kind
 from maillage.core.tags import tag_slug
 
 PAGE_SIZE = 20
@@ -42,7 +42,7 @@ class Hit:
 
     @property
     def kind_label(self) -> str:
-        return str(Kind(self.kind).label)
+        return str(KIND_NAMES[Kind(self.kind)])
 
 
 @dataclass

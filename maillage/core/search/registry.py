@@ -34,6 +34,17 @@ class Kind(models.TextChoices):
     POST = "post", pgettext_lazy("search kind", "Posts")
 
 
+# One result's kind, as its badge says.
+KIND_NAMES = {
+    Kind.EVENT: pgettext_lazy("search result", "Event"),
+    Kind.ARTICLE: pgettext_lazy("search result", "Article"),
+    Kind.COMMENT: pgettext_lazy("search result", "Comment"),
+    Kind.BOOKMARK: pgettext_lazy("search result", "Bookmark"),
+    Kind.MEMBER: pgettext_lazy("search result", "Member"),
+    Kind.PROJECT: pgettext_lazy("search result", "Project"),
+    Kind.POST: pgettext_lazy("search result", "Post"),
+}
+
 # Stored in the SQLite index's row ids (4 bits): never renumber, only add.
 KIND_CODES: dict[str, int] = {
     Kind.EVENT: 1,
