@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from lxml import etree
@@ -26,6 +27,7 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
+from maillage.core import search
 from maillage.core.fetch import (
     BlockedAddress,
     FetchError,
@@ -356,16 +358,21 @@ def read_bookmark_page(*, bookmark_id: int, force: bool = False, final_attempt: 
         _mark_failed(bookmark_id, str(error))
         return PageFetchStatus.FAILED
     favicon = icon_of_site(bookmark=bookmark, page_url=reading.url, icon_urls=reading.icon_urls)
-    Bookmark.objects.filter(pk=bookmark_id).update(
-        fetch_status=PageFetchStatus.DONE,
-        fetched_at=timezone.now(),
-        fetch_error="",
-        page_title=reading.title,
-        page_description=reading.description,
-        page_language=reading.language,
-        page_text=reading.text,
-        site_name=reading.site_name,
-        preview_image_url=reading.preview_image_url,
-        favicon=favicon or bookmark.favicon.name or "",
-    )
+    with transaction.atomic():
+        Bookmark.objects.filter(pk=bookmark_id).update(
+            fetch_status=PageFetchStatus.DONE,
+            fetched_at=timezone.now(),
+            fetch_error="",
+            page_title=reading.title,
+            page_description=reading.description,
+            page_language=reading.language,
+            page_text=reading.text,
+            site_name=reading.site_name,
+            preview_image_url=reading.preview_image_url,
+            favicon=favicon or bookmark.favicon.name or "",
+        )
+        # The page's own words make the bookmark findable (core.search).
+        read = Bookmark.objects.select_related("owner").filter(pk=bookmark_id).first()
+        if read is not None:
+            search.index(read)
     return PageFetchStatus.DONE

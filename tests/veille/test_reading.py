@@ -12,6 +12,7 @@ from django.utils import translation
 from huey.contrib.djhuey import HUEY
 from PIL import Image
 
+from maillage.core import search
 from maillage.veille import reading, tasks
 from maillage.veille.models import Bookmark, PageFetchStatus
 from maillage.veille.services import save_bookmark
@@ -350,3 +351,13 @@ def test_the_stored_icon_is_served_only_to_those_who_see_the_bookmark(
     response = client.get(url)
     assert response.status_code == 200
     assert "private" in response["Cache-Control"]
+
+
+def test_the_text_of_the_page_makes_the_bookmark_findable(
+    http_server: LocalHTTPServer, bookmark_at: Callable[..., Bookmark]
+) -> None:
+    http_server.route("/article", body=PAGE.encode(), headers=HTML)
+    bookmark = read(bookmark_at("/article", visibility="public"))
+    # Words found only in the page's main text, not in the bookmark's title or notes.
+    results = search.search(viewer=None, text="chaleureux coulisses")
+    assert [hit.url for hit in results.hits] == [bookmark.get_absolute_url()]
