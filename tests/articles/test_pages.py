@@ -484,6 +484,7 @@ def test_every_page_has_its_own_title_and_one_heading(client, coordinator):
 
 
 def test_author_changes_and_removes_the_cover_image(client):
+    from django.core.files.storage import default_storage
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     author = UserFactory()
@@ -496,22 +497,28 @@ def test_author_changes_and_removes_the_cover_image(client):
         "licence": "CC-BY-SA-4.0",
         "visibility": "public",
         "authors": [author.pk],
-        "cover_image": SimpleUploadedFile("a.png", PNG, content_type="image/png"),
+        "cover_image": SimpleUploadedFile("carte-vitale-lea.png", PNG, content_type="image/png"),
         "cover_alt": "Un carré bleu",
     }
     response = client.post(reverse("articles:edit", args=[article.slug]), data)
     assert response.status_code == 302
     article.refresh_from_db()
-    assert article.cover_image.name.startswith("articles/")
-    assert "a.png" not in article.cover_image.name  # a random name, not the uploaded one
+    stored = article.cover_image.name
+    # A random name, not the uploaded one. (The name is random hex: a substring test on a short
+    # uploaded name such as "a.png" failed whenever the hex happened to end in "a".)
+    assert re.fullmatch(r"articles/\d{4}/[0-9a-f]{32}\.png", stored), stored
+    assert "carte" not in stored and "lea" not in stored
+    assert default_storage.exists(stored)
     form = html(client.get(reverse("articles:edit", args=[article.slug])))
     assert 'name="remove_cover"' in form
     del data["cover_image"]
     data["remove_cover"] = "on"
     data["cover_alt"] = ""
-    client.post(reverse("articles:edit", args=[article.slug]), data)
+    response = client.post(reverse("articles:edit", args=[article.slug]), data)
+    assert response.status_code == 302
     article.refresh_from_db()
     assert not article.cover_image
+    assert not default_storage.exists(stored)  # the removed file does not linger in media
 
 
 def test_archived_article_stays_readable_and_says_so(client):
