@@ -34,7 +34,7 @@ def _profile(member: User, levels: set[str], audience: str, variant: str) -> sea
         owner_id=member.pk,
         members=[member.pk],
         date=member.date_joined,
-        url=member.get_absolute_url(),
+        url=search.fast_url("members:profile", "pk", member.pk),
         subject=str(profession),
         byline=institution.name if institution else "",
         variant=variant,

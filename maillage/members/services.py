@@ -21,6 +21,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
+from maillage.core import search
 from maillage.core.mail import send_templated_email
 from maillage.core.models import Tag
 from maillage.core.visibility import Visibility
@@ -200,6 +201,7 @@ def confirm_email(*, token: str) -> User:
             user.email_confirmed_at = timezone.now()
             user.is_active = True
             user.save(update_fields=["email_confirmed_at", "is_active"])
+            search.index(user)
             logger.info("Member %s confirmed their email address", user.pk)
     return user
 
@@ -300,6 +302,7 @@ def update_profile(
             ProfileLink(user=user, title=link.title.strip(), url=link.url.strip(), position=index)
             for index, link in enumerate(links)
         )
+        search.index(user)
     new_avatar_name = user.avatar.name if user.avatar else ""
     if old_avatar_name and old_avatar_name != new_avatar_name:
         storage = user.avatar.storage

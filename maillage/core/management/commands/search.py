@@ -12,7 +12,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from django.db.models import Count
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from maillage.core.search import engine, indexing, registry
 from maillage.core.search.models import SearchDocument
@@ -56,7 +55,7 @@ class ProgressBar:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("The search index: reindex, stats, query.")  # type: ignore[assignment]
+    help = "The search index: reindex (with a progress bar), stats, query."
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", metavar="ACTION")
