@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "maillage.articles",
     "maillage.articles.comments",
     "maillage.veille",
+    "maillage.veille.sources",
 ]
 
 MIDDLEWARE = [

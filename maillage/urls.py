@@ -7,6 +7,7 @@ urlpatterns = [
     path("articles/", include("maillage.articles.urls")),
     path("commentaires/", include("maillage.articles.comments.urls")),
     path("membres/", include("maillage.members.urls")),
+    path("veille/sources/", include("maillage.veille.sources.urls")),
     path("veille/", include("maillage.veille.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

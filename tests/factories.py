@@ -255,3 +255,93 @@ class ListItemFactory(factory.django.DjangoModelFactory):
     bookmark_list = factory.SubFactory(BookmarkListFactory)
     bookmark = factory.SubFactory(BookmarkFactory)
     position = factory.Sequence(lambda n: n)
+
+
+class FeedFactory(factory.django.DjangoModelFactory):
+    """A feed of the watch's sources, never fetched yet (so due now)."""
+
+    class Meta:
+        model = "sources.Feed"
+        django_get_or_create = ("url_digest",)
+
+    url = factory.Sequence(lambda n: f"https://blog{n}.example.org/feed.xml")
+    url_digest = factory.LazyAttribute(lambda feed: url_digest(normalise_url(feed.url)))
+    title = factory.Sequence(lambda n: f"Blog n°{n}")
+    site_url = factory.LazyAttribute(lambda feed: feed.url.rsplit("/", 1)[0] + "/")
+
+
+class SourceSubscriptionFactory(factory.django.DjangoModelFactory):
+    """A member following a feed (pass member=None, for_network=True for the network's)."""
+
+    class Meta:
+        model = "sources.Subscription"
+        skip_postgeneration_save = True
+
+    feed = factory.SubFactory(FeedFactory)
+    member = factory.SubFactory(UserFactory)
+    for_network = False
+
+    @factory.post_generation
+    def tags(self, create: bool, extracted: list[Tag] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.tags.set(extracted)  # type: ignore[attr-defined]
+
+
+class FeedEntryFactory(factory.django.DjangoModelFactory):
+    """An entry read from a feed a day ago."""
+
+    class Meta:
+        model = "sources.Entry"
+
+    feed = factory.SubFactory(FeedFactory)
+    guid = factory.Sequence(lambda n: f"https://blog.example.org/billet-{n}")
+    digest = factory.LazyAttribute(lambda entry: url_digest(entry.guid))
+    link = factory.LazyAttribute(lambda entry: entry.guid)
+    title = factory.Sequence(lambda n: f"Billet n°{n}")
+    author = "Lou Le Gall"
+    summary = "Un billet sur les réseaux sociaux en bibliothèque."
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    fetched_at = factory.LazyFunction(timezone.now)
+    sort_at = factory.LazyAttribute(lambda entry: entry.published_at or entry.fetched_at)
+    last_seen_at = factory.LazyAttribute(lambda entry: entry.fetched_at)
+
+
+class ReadEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sources.ReadEntry"
+
+    user = factory.SubFactory(UserFactory)
+    entry = factory.SubFactory(FeedEntryFactory)
+
+
+class ReadUpToFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sources.ReadUpTo"
+
+    user = factory.SubFactory(UserFactory)
+    feed = factory.SubFactory(FeedFactory)
+    read_before = factory.LazyFunction(timezone.now)
+
+
+class KeptEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sources.KeptEntry"
+
+    user = factory.SubFactory(UserFactory)
+    entry = factory.SubFactory(FeedEntryFactory)
+    bookmark = factory.SubFactory(
+        BookmarkFactory,
+        owner=factory.SelfAttribute("..user"),
+        url=factory.SelfAttribute("..entry.link"),
+        source="feed",
+    )
+
+
+class DiscoveryFactory(factory.django.DjangoModelFactory):
+    """A search for a site's feeds, still running."""
+
+    class Meta:
+        model = "sources.Discovery"
+
+    requested_by = factory.SubFactory(UserFactory)
+    url = factory.Sequence(lambda n: f"https://site{n}.example.org/")
