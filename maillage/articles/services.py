@@ -29,6 +29,7 @@ from maillage.articles.models import (
     LinkSuggestion,
     SuggestionStatus,
 )
+from maillage.core import search
 from maillage.core.db import write_transaction
 from maillage.core.models import Tag
 from maillage.events.models import Event
@@ -172,6 +173,7 @@ def create_article(*, by: User, content: ArticleContent) -> Article:
         article.save()
         article.authors.set({by, *content.authors})
         article.tags.set(Tag.objects.for_names(content.tag_names))
+        search.index(article)
     return article
 
 
@@ -184,6 +186,7 @@ def update_article(*, article: Article, by: User, content: ArticleContent) -> Ar
         if content.authors:
             article.authors.set(content.authors)
         article.tags.set(Tag.objects.for_names(content.tag_names))
+        search.index(article)
     return article
 
 
@@ -219,6 +222,7 @@ def publish_article(*, article: Article, by: User, at: datetime | None = None) -
         locked.save(
             update_fields=["status", "published_at", "published_by", "archived_at", "updated_at"]
         )
+        search.index(locked)
     _copy_state(article, locked)
     return article
 
@@ -233,6 +237,7 @@ def unpublish_article(*, article: Article, by: User) -> Article:
         locked.status = ArticleStatus.DRAFT
         locked.published_at = None
         locked.save(update_fields=["status", "published_at", "updated_at"])
+        search.index(locked)
     _copy_state(article, locked)
     return article
 
@@ -247,6 +252,7 @@ def archive_article(*, article: Article, by: User) -> Article:
         locked.status = ArticleStatus.ARCHIVED
         locked.archived_at = timezone.now()
         locked.save(update_fields=["status", "archived_at", "updated_at"])
+        search.index(locked)
     _copy_state(article, locked)
     return article
 

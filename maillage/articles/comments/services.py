@@ -25,6 +25,7 @@ from maillage.articles.comments.models import (
     CommentStatus,
     CommentSubscription,
 )
+from maillage.core import search
 from maillage.core.ratelimit import RateLimit, too_many_attempts_message
 
 logger = logging.getLogger(__name__)
@@ -150,6 +151,7 @@ def post_comment(
         )
         if verdict is not None:
             review.record(comment=comment, verdict=verdict)
+        search.index(comment)
         if guest:
             _queue_guest_confirmation(comment)
         elif status == CommentStatus.PUBLISHED:
@@ -260,6 +262,7 @@ def edit_comment(*, comment: Comment, user: Any, body: str) -> Comment:
         if comment.status == CommentStatus.PUBLISHED and comment.published_at is None:
             comment.published_at = comment.edited_at
         comment.save(update_fields=["body", "edited_at", "status", "published_at"])
+        search.index(comment)
         review.record(comment=comment, verdict=verdict)
         if comment.status == CommentStatus.PUBLISHED and not was_published:
             _after_publication(comment)
@@ -274,6 +277,7 @@ def delete_comment(*, comment: Comment, user: Any) -> Comment:
     comment.deleted_at = timezone.now()
     comment.body = ""
     comment.save(update_fields=["status", "deleted_at", "body"])
+    search.remove(Comment, [comment.pk])
     logger.info("Comment %s deleted by member %s", comment.pk, user.pk)
     return comment
 
@@ -285,6 +289,7 @@ def _publish(comment: Comment) -> None:
     comment.status = CommentStatus.PUBLISHED
     comment.published_at = timezone.now()
     comment.save(update_fields=["status", "published_at"])
+    search.index(comment)
     _after_publication(comment)
 
 
@@ -306,12 +311,14 @@ def reject_comment(comment: Comment, reason: str = "") -> None:
     Comment.objects.filter(pk=comment.pk).exclude(status=CommentStatus.DELETED).update(
         status=CommentStatus.REJECTED
     )
+    search.remove(Comment, [comment.pk])
 
 
 def mark_comment_as_spam(comment: Comment) -> None:
     Comment.objects.filter(pk=comment.pk).exclude(status=CommentStatus.DELETED).update(
         status=CommentStatus.SPAM
     )
+    search.remove(Comment, [comment.pk])
 
 
 def describe_comment(comment: Comment) -> str:
