@@ -120,7 +120,7 @@ def others_who_kept(viewer: Any, bookmark: Bookmark) -> list[Bookmark]:
         .filter(url_digest=bookmark.url_digest)
         .exclude(pk=bookmark.pk)
         .select_related("owner")
-        .only("pk", "owner__pk", "owner__display_name", "visibility", "created_at")
+        .only("pk", "owner__id", "owner__display_name", "visibility", "created_at", "url_digest")
         .order_by("created_at", "pk")
     )
 
@@ -201,7 +201,7 @@ def related_tags(
         .exclude(slug__in=chosen_slugs)
         .values("pk", "name", "slug")
         .annotate(count=Count("bookmarks"))
-        .order_by("-count", "name")[:limit]
+        .order_by("-count", Lower("name"), "pk")[:limit]
     )
     return [
         TagCount(

@@ -26,7 +26,7 @@ from maillage.core.files import file_response
 from maillage.core.models import Tag
 from maillage.core.visibility import Visibility
 from maillage.members.models import User
-from maillage.veille import forms, selectors, services
+from maillage.veille import feeds, forms, selectors, services
 from maillage.veille.models import Bookmark, BookmarkQuerySet, BookmarkSource
 from maillage.veille.urls_normalise import InvalidBookmarkURL
 
@@ -141,7 +141,18 @@ def _list_context(
         "selected_ids": set(bulk_form.ids) if bulk_form is not None else set(),
         "notices": notices,
         "list_url": request.path,
+        "feed_links": _feed_links(page),
     }
+
+
+def _feed_links(page: ListPage) -> list[feeds.FeedLink]:
+    """The page's own feed (a tag's, a member's who shares publicly), then the shared watch's."""
+    links: list[feeds.FeedLink] = []
+    if page.tag is not None:
+        links += feeds.tag_feed_links(page.tag)
+    if page.member is not None and feeds.public_bookmarks().filter(owner=page.member).exists():
+        links += feeds.member_feed_links(page.member)
+    return links + feeds.watch_feed_links()
 
 
 def _render_list(request: HtmxHttpRequest, page: ListPage, **extra: Any) -> HttpResponse:
