@@ -76,3 +76,6 @@ class TagAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
 
 # The review policy's admin lives in its package; importing it here registers it.
 from maillage.core.review import admin as review_admin  # noqa: E402, F401
+
+# The search index's admin too.
+from maillage.core.search import admin as search_admin  # noqa: E402, F401
