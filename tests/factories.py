@@ -204,6 +204,17 @@ class FurtherLinkFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n)
 
 
+class ArticleAttachmentFactory(factory.django.DjangoModelFactory):
+    """A small PDF attached to an article."""
+
+    class Meta:
+        model = "articles.ArticleAttachment"
+
+    article = factory.SubFactory(ArticleFactory)
+    title = factory.Sequence(lambda n: f"Diaporama n°{n}")
+    file = factory.django.FileField(filename="diapos.pdf", data=b"%PDF-1.4 diapositives")
+
+
 class LinkSuggestionFactory(factory.django.DjangoModelFactory):
     """A guest's pending suggestion."""
 

@@ -1,4 +1,4 @@
-"""Admin pages for articles, their links to go further and link suggestions.
+"""Admin pages for articles, their links to go further, attachments and link suggestions.
 
 Statuses are read-only here: they change through the services' named transitions (the actions
 below), as they do on the site.
@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from maillage.articles import services
-from maillage.articles.models import Article, FurtherLink, LinkSuggestion
+from maillage.articles.models import Article, ArticleAttachment, FurtherLink, LinkSuggestion
 from maillage.core.admin import CoordinatorAccessMixin
 
 # Addresses typed without a scheme are taken as https (Django 6's default, chosen now).
@@ -31,6 +31,12 @@ class FurtherLinkInline(admin.TabularInline):
     fields = ["position", "title", "url", "note", "suggested_by_name"]
 
 
+class ArticleAttachmentInline(admin.TabularInline):
+    model = ArticleAttachment
+    extra = 0
+    fields = ["title", "file", "uploaded_at"]
+
+
 @admin.register(Article)
 class ArticleAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
@@ -42,7 +48,7 @@ class ArticleAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
     filter_horizontal = ["authors", "tags"]
     raw_id_fields = ["created_by", "event"]
     readonly_fields = ["status", "published_at", "published_by", "archived_at"]
-    inlines = [FurtherLinkInline]
+    inlines = [FurtherLinkInline, ArticleAttachmentInline]
     actions = ["publish", "archive"]
 
     @admin.action(description=_("Publish the selected articles now"))
@@ -77,3 +83,10 @@ class LinkSuggestionAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
     search_fields = ["title", "url", "name", "email"]
     raw_id_fields = ["article", "user", "decided_by", "link"]
     readonly_fields = ["status", "decided_at", "decided_by", "link"]
+
+
+@admin.register(ArticleAttachment)
+class ArticleAttachmentAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
+    list_display = ["title", "article", "uploaded_at"]
+    search_fields = ["title", "file", "article__title"]
+    raw_id_fields = ["article"]

@@ -1,5 +1,6 @@
-"""Demo data for articles: the report of the 26 March 2014 workshop, a few other articles, links
-to go further and a reader's suggestion waiting for an answer.
+"""Demo data for articles: the report of the 26 March 2014 workshop (the one report of that
+workshop: an article attached to it, with its outcomes, links to go further and a file), a few
+other articles, and a reader's suggestion waiting for an answer.
 
 Facts from the seed (the workshop, its themes, its date of publication, 2 April 2014, and its
 Creative Commons licence); the prose is our own. Loading twice changes nothing: every row is found
@@ -11,10 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
 from maillage.articles.models import (
     Article,
+    ArticleAttachment,
     ArticleStatus,
     ArticleVisibility,
     FurtherLink,
@@ -88,11 +91,32 @@ intéresser les lecteurs, à quel rythme publier, sur quel ton ? Pas de recette 
 un réflexe : les professionnels de l’animation de communautés partagent beaucoup de conseils \
 en ligne, ils méritent une place dans notre veille.
 
-## Et pour le réseau ?
+## Suites et idées
 
-Première idée retenue : rassembler des projets réussis, pour les montrer à nos collègues \
-hésitants. Vos suggestions de liens sont les bienvenues, ci-dessous ou sur la liste de \
+- Recenser, pour le réseau, des projets réussis à montrer aux collègues hésitants.
+- Proposer un atelier pratique sur les pages Facebook d’établissement.
+- Partager nos liens « pour aller plus loin » : ci-dessous, en commentaire ou sur la liste de \
 diffusion.
+"""
+
+# A file that goes with the report (served only to its readers), in our own words.
+REPORT_ATTACHMENT_TITLE = "Les notes du tableau, recopiées"
+REPORT_ATTACHMENT_NAME = "notes-du-tableau-26-mars-2014.txt"
+REPORT_ATTACHMENT_TEXT = """Atelier du 26 mars 2014 — ce que le tableau a gardé
+
+Les freins entendus
+- la peur de mal faire
+- le manque de temps
+- « ce n’est pas mon métier »
+- la fatigue des écrans
+
+Les déclics racontés
+- une formation, une conférence
+- un outil montré à partir de son propre travail (signets partagés, Flickr)
+
+Les pistes
+- une stratégie avant les outils
+- des agents qui parlent aussi en leur nom : former, accompagner, faire confiance
 """
 
 REPORT_LINKS = [
@@ -287,10 +311,25 @@ def _load(data: DemoArticle, members: dict[str, User]) -> Article:
     return article
 
 
+def _attach_report_file(report: Article) -> None:
+    attachment = report.attachments.filter(title=french(REPORT_ATTACHMENT_TITLE)).first()
+    if attachment is not None and attachment.file.storage.exists(attachment.file.name):
+        return
+    if attachment is None:
+        attachment = ArticleAttachment(
+            article=report,
+            title=french(REPORT_ATTACHMENT_TITLE),
+            uploaded_at=_paris(date(2014, 4, 2), time(9, 30)),
+        )
+    content = ContentFile(french(REPORT_ATTACHMENT_TEXT).encode())
+    attachment.file.save(REPORT_ATTACHMENT_NAME, content, save=True)
+
+
 def load_articles() -> str:
     members = _members()
     articles = [_load(data, members) for data in ARTICLES]
     report = articles[0]
+    _attach_report_file(report)
     LinkSuggestion.objects.update_or_create(
         article=report,
         url=PENDING_SUGGESTION["url"],

@@ -201,6 +201,32 @@ class LinkSuggestionForm(FurtherLinkForm):
             del self.fields["email"]
 
 
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+class AttachmentForm(forms.Form):
+    """A file for the article's readers; the file may be left out (a blank row of a formset)."""
+
+    title = forms.CharField(label=_("Title"), required=False, max_length=200)
+    file = forms.FileField(
+        label=_("File"), required=False, help_text=_("PDF, image, slides; 10 MB at most.")
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > ATTACHMENT_MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large; the limit is 10 MB."))
+        return upload
+
+
+class NewAttachmentForm(AttachmentForm):
+    """One file added on the article's page."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].required = True
+
+
 class DeclineForm(forms.Form):
     reason = forms.CharField(
         label=_("Note to the person (optional)"), required=False, max_length=500

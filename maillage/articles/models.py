@@ -347,3 +347,35 @@ class LinkSuggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.name})"
+
+
+def attachment_upload_to(instance: Any, filename: str) -> str:
+    """A random folder keeps the file's own name (people download it under that name) while no
+    address can be guessed from another."""
+    name = PurePath(filename).name[-100:] or "fichier"
+    return f"articles/attachments/{timezone.now():%Y}/{uuid.uuid4().hex[:12]}/{name}"
+
+
+class ArticleAttachment(models.Model):
+    """A file that goes with an article (a workshop's slides, photos of the board); it is served
+    only to the article's readers, through a view that checks who may read it."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=255)
+    uploaded_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:attachment", kwargs={"slug": self.article.slug, "pk": self.pk})
+
+    @property
+    def file_name(self) -> str:
+        return PurePath(self.file.name or "").name

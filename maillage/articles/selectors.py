@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from maillage.articles import services
@@ -51,12 +51,20 @@ def _readable(viewer: Any, now: Any) -> Q:
     )
 
 
+def _event_seen_by(viewer: Any) -> Q:
+    """A report is read only by people who may see its event: a private workshop's report stays
+    with the people of that workshop, whatever the article's own level says."""
+    from maillage.events.selectors import visible_events
+
+    return Q(event__isnull=True) | Q(event__in=visible_events(viewer).values("pk"))
+
+
 def visible_articles(viewer: Any) -> ArticleQuerySet:
     """Every article the viewer may open, drafts included for those allowed to see them."""
     articles = Article.objects.all()
     if services.can_publish(viewer):
         return articles
-    readable = _readable(viewer, timezone.now())
+    readable = _readable(viewer, timezone.now()) & _event_seen_by(viewer)
     if services.can_write(viewer):
         return articles.filter(readable | _authored_by(viewer))
     return articles.filter(readable)
@@ -69,14 +77,18 @@ def _with_card_data(articles: ArticleQuerySet) -> ArticleQuerySet:
     )
 
 
-def listed_articles(viewer: Any) -> ArticleQuerySet:
-    """What lists show: published and due, visible to the viewer, latest first."""
-    return _with_card_data(
+def _listed(viewer: Any) -> ArticleQuerySet:
+    return (
         visible_articles(viewer)
         .filter(status=ArticleStatus.PUBLISHED, published_at__lte=timezone.now())
         .filter(visibility__in=levels_visible_to(viewer))
-        .order_by("-published_at", "-pk")
+        .filter(_event_seen_by(viewer))
     )
+
+
+def listed_articles(viewer: Any) -> ArticleQuerySet:
+    """What lists show: published and due, visible to the viewer, latest first."""
+    return _with_card_data(_listed(viewer).order_by("-published_at", "-pk"))
 
 
 @dataclass(frozen=True)
@@ -145,12 +157,13 @@ def article_for(viewer: Any, slug: str) -> Article | None:
     return (
         _with_card_data(visible_articles(viewer))
         .prefetch_related(
+            "attachments",
             Prefetch(
                 "further_links",
                 queryset=FurtherLink.objects.select_related("suggested_by").order_by(
                     "position", "pk"
                 ),
-            )
+            ),
         )
         .filter(slug=slug)
         .first()
@@ -172,8 +185,22 @@ def pending_suggestions(article: Article) -> QuerySet[LinkSuggestion]:
 
 
 def reports_for_event(event: Event, viewer: Any) -> list[Article]:
-    """The published reports of an event that the viewer may read (for the event's page)."""
-    return list(listed_articles(viewer).filter(event=event))
+    """The published reports of an event that the viewer may read, first published first."""
+    return list(listed_articles(viewer).filter(event=event).order_by("published_at", "pk"))
+
+
+def first_report_slug(viewer: Any) -> Subquery:
+    """For annotating events: the slug of the first report of each event that the viewer may read
+    in lists (the one the event's page and cards link to), or None."""
+    reports = _listed(viewer).filter(event=OuterRef("pk")).order_by("published_at", "pk")
+    return Subquery(reports.values("slug")[:1])
+
+
+def open_to_everyone(article: Article) -> bool:
+    """Anyone may read it (its files may then be cached by anyone, and search engines index it)."""
+    event = article.event
+    event_public = event is None or (event.visibility == "public" and event.status != "draft")
+    return article.is_live and article.is_public and event_public
 
 
 def feed_articles(*, tag: str = "", author: int | None = None) -> ArticleQuerySet:

@@ -8,7 +8,7 @@ leave through tasks once the transaction commits.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,8 +23,10 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.articles.models import (
     Article,
+    ArticleAttachment,
     ArticleOrigin,
     ArticleStatus,
+    ArticleVisibility,
     FurtherLink,
     LinkSuggestion,
     SuggestionStatus,
@@ -83,8 +85,20 @@ def is_author(user: Any, article: Article) -> bool:
     return article.authors.filter(pk=user.pk).exists()
 
 
+def can_report_on(user: Any, event: Event) -> bool:
+    """An event's team (its organisers, facilitators and creator) and the coordinators write its
+    report: the events app's rule for who manages an event."""
+    from maillage.events.services import can_manage_event
+
+    return _is_member(user) and can_manage_event(user, event)
+
+
 def can_edit(user: Any, article: Article) -> bool:
-    return can_publish(user) or is_author(user, article)
+    """Coordinators, the authors, and for a report the event's team (as when it was closed)."""
+    if can_publish(user) or is_author(user, article):
+        return True
+    event = article.event if article.event_id is not None else None
+    return event is not None and can_report_on(user, event)
 
 
 def _require(allowed: bool, message: str | Promise | None = None) -> None:
@@ -370,3 +384,89 @@ def _queue_email(suggestion: LinkSuggestion, kind: str) -> None:
 
 def authors_to_notify(article: Article) -> Iterable[User]:
     return article.authors.filter(is_active=True)
+
+
+# --- Attachments ---------------------------------------------------------------------------------
+
+
+def _attach(
+    article: Article, attachments: Sequence[tuple[str, UploadedFile]]
+) -> list[ArticleAttachment]:
+    return [
+        ArticleAttachment.objects.create(
+            article=article, title=(title.strip() or upload.name or "")[:200], file=upload
+        )
+        for title, upload in attachments
+    ]
+
+
+def add_attachment(
+    *, article: Article, by: User, title: str, file: UploadedFile
+) -> ArticleAttachment:
+    """A file for the article's readers (slides, photos); an untitled one takes the file's name."""
+    _require(can_edit(by, article))
+    with write_transaction():
+        [attachment] = _attach(article, [(title, file)])
+    return attachment
+
+
+def remove_attachment(*, attachment: ArticleAttachment, by: User) -> None:
+    """The row goes, and the stored file once the transaction has committed."""
+    _require(can_edit(by, attachment.article))
+    file = attachment.file
+    with write_transaction():
+        attachment.delete()
+        transaction.on_commit(lambda: file.delete(save=False))
+
+
+# --- Workshop reports ----------------------------------------------------------------------------
+
+
+def report_visibility(event: Event) -> str:
+    """A public event's report is public; any other is for members, and the selectors also keep a
+    report to the people who may see its event (a private workshop's report stays with them)."""
+    return ArticleVisibility.PUBLIC if event.visibility == "public" else ArticleVisibility.MEMBERS
+
+
+def publish_event_report(
+    *,
+    event: Event,
+    by: User,
+    title: str,
+    body: str,
+    summary: str = "",
+    links: Sequence[tuple[str, str]] = (),
+    attachments: Sequence[tuple[str, UploadedFile]] = (),
+) -> Article:
+    """The report an event's team writes when closing the event: an article attached to it,
+    published at once under the event's licence and topics, written by `by`, with its links to go
+    further and its attachments. Closing the event is the team's decision to publish: no
+    coordinator needs to publish it (the events app calls this while closing)."""
+    _require(can_report_on(by, event), _("Only the event's team writes its report."))
+    content = ArticleContent(
+        title=title,
+        summary=summary,
+        body=body,
+        licence=event.licence,
+        visibility=report_visibility(event),
+        event=event,
+    )
+    with write_transaction():
+        now = timezone.now()
+        article = Article(
+            created_by=by, status=ArticleStatus.PUBLISHED, published_at=now, published_by=by
+        )
+        _apply(article, content)
+        article.save()
+        article.authors.set([by])
+        article.tags.set(event.tags.all())
+        given = [(link_title.strip(), url.strip()) for link_title, url in links if url.strip()]
+        FurtherLink.objects.bulk_create(
+            FurtherLink(
+                article=article, title=(text or url)[:200], url=url, position=index, added_at=now
+            )
+            for index, (text, url) in enumerate(given)
+        )
+        _attach(article, attachments)
+        search.index(article)
+    return article

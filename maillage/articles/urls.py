@@ -19,6 +19,13 @@ urlpatterns = [
     path("<slug:slug>/depublier/", views.article_unpublish, name="unpublish"),
     path("<slug:slug>/archiver/", views.article_archive, name="archive"),
     path("<slug:slug>/couverture/", views.cover_image, name="cover"),
+    path("<slug:slug>/pieces-jointes/", views.attachment_add, name="attachment_add"),
+    path("<slug:slug>/pieces-jointes/<int:pk>/", views.attachment, name="attachment"),
+    path(
+        "<slug:slug>/pieces-jointes/<int:pk>/retirer/",
+        views.attachment_remove,
+        name="attachment_remove",
+    ),
     path("<slug:slug>/liens/", views.link_add, name="link_add"),
     path("<slug:slug>/liens/<int:pk>/retirer/", views.link_remove, name="link_remove"),
     path("<slug:slug>/suggerer-un-lien/", views.suggest_link, name="suggest_link"),

@@ -23,6 +23,7 @@ from maillage.articles import forms, selectors, services
 from maillage.articles.models import Article, ArticleStatus
 from maillage.core.files import file_response
 from maillage.core.ratelimit import RateLimit, client_ip, too_many_attempts_message
+from maillage.events.attendance import recorded_attendance
 from maillage.members.models import User
 
 
@@ -102,6 +103,11 @@ def _detail_context(request: HttpRequest, article: Article, **extra: Any) -> dic
     }
     if "suggestion_form" not in extra:
         extra["suggestion_form"] = forms.LinkSuggestionForm(guest=not viewer.is_authenticated)
+    if can_edit and "attachment_form" not in extra:
+        extra["attachment_form"] = forms.NewAttachmentForm()
+    if article.event is not None:
+        context["attendance"] = recorded_attendance(article.event)
+        context["can_correct_attendance"] = services.can_report_on(viewer, article.event)
     context.update(extra)
     return context
 
@@ -109,7 +115,7 @@ def _detail_context(request: HttpRequest, article: Article, **extra: Any) -> dic
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = _article_or_404(request, slug)
     response = render(request, "articles/article_detail.html", _detail_context(request, article))
-    if not (article.is_live and article.is_public):
+    if not selectors.open_to_everyone(article):
         response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -119,7 +125,18 @@ def cover_image(request: HttpRequest, slug: str) -> FileResponse:
     article = _article_or_404(request, slug)
     if not article.cover_image:
         raise Http404(_("No image here."))
-    return file_response(article.cover_image, private=not (article.is_live and article.is_public))
+    return file_response(article.cover_image, private=not selectors.open_to_everyone(article))
+
+
+def attachment(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    """A file attached to the article, for those who may read the article."""
+    article = _article_or_404(request, slug)
+    found = next((item for item in article.attachments.all() if item.pk == pk), None)
+    if found is None:
+        raise Http404(_("No file here."))
+    return file_response(
+        found.file, private=not selectors.open_to_everyone(article), download_name=found.file_name
+    )
 
 
 # --- Writing -------------------------------------------------------------------------------------
@@ -263,6 +280,37 @@ def link_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     link = get_object_or_404(article.further_links, pk=pk)
     services.remove_further_link(link=link, by=_member(request))
     messages.success(request, _("The link is removed."))
+    return redirect(article)
+
+
+# --- Attachments ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def attachment_add(request: HttpRequest, slug: str) -> HttpResponse:
+    article = _editable_or_404(request, slug)
+    form = forms.NewAttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        context = _detail_context(request, article, attachment_form=form)
+        return render(request, "articles/article_detail.html", context, status=400)
+    services.add_attachment(
+        article=article,
+        by=_member(request),
+        title=form.cleaned_data.get("title") or "",
+        file=form.cleaned_data["file"],
+    )
+    messages.success(request, _("The file is attached."))
+    return redirect(article)
+
+
+@login_required
+@require_POST
+def attachment_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    article = _editable_or_404(request, slug)
+    found = get_object_or_404(article.attachments, pk=pk)
+    services.remove_attachment(attachment=found, by=_member(request))
+    messages.success(request, _("The file is removed."))
     return redirect(article)
 
 

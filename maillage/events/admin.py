@@ -1,4 +1,5 @@
-"""Admin pages for events, registrations and reports; coordinators have access by their role.
+"""Admin pages for events and registrations (reports are articles); coordinators have access by
+their role.
 
 Statuses are read-only here: they change through the services' named transitions (the actions
 below), so that the emails and the waiting list follow, as they do on the site.
@@ -20,12 +21,9 @@ from maillage.events import services
 from maillage.events.models import (
     CalendarFeedToken,
     Event,
-    EventReport,
     Registration,
     RegistrationAnswer,
     RegistrationQuestion,
-    ReportAttachment,
-    ReportLink,
     SentNotification,
 )
 
@@ -51,7 +49,16 @@ class EventAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["tags", "facilitators", "organisers"]
     raw_id_fields = ["created_by"]
-    readonly_fields = ["status", "published_at", "cancelled_at", "ical_uid", "ical_sequence"]
+    readonly_fields = [
+        "status",
+        "published_at",
+        "cancelled_at",
+        "ical_uid",
+        "ical_sequence",
+        "closed_at",
+        "professions_present",
+        "institutions_present",
+    ]
     inlines = [RegistrationQuestionInline]
     actions = ["publish", "cancel"]
     fieldsets = [
@@ -96,6 +103,17 @@ class EventAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
                     "cancelled_at",
                     "ical_uid",
                     "ical_sequence",
+                ]
+            },
+        ),
+        (
+            _("Who came (recorded at closing)"),
+            {
+                "fields": [
+                    "closed_at",
+                    "attendees_count",
+                    "professions_present",
+                    "institutions_present",
                 ]
             },
         ),
@@ -170,27 +188,6 @@ class RegistrationAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
                 services.cancel_registration(registration=registration)
             except services.RegistrationError as error:
                 self.message_user(request, f"{registration}: {error}", messages.WARNING)
-
-
-class ReportLinkInline(admin.TabularInline):
-    model = ReportLink
-    formfield_overrides = URL_FIELDS
-    extra = 0
-
-
-class ReportAttachmentInline(admin.TabularInline):
-    model = ReportAttachment
-    extra = 0
-
-
-@admin.register(EventReport)
-class EventReportAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
-    list_display = ["event", "attendees_count", "author", "published_at"]
-    search_fields = ["event__title", "body", "outcomes"]
-    list_select_related = ["event", "author"]
-    raw_id_fields = ["event", "author"]
-    readonly_fields = ["professions", "institutions", "updated_at"]
-    inlines = [ReportLinkInline, ReportAttachmentInline]
 
 
 @admin.register(SentNotification)

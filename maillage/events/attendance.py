@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils.translation import gettext, ngettext
 
-from maillage.events.models import Event, EventReport, Registration, RegistrationStatus
+from maillage.events.models import Event, Registration, RegistrationStatus
 from maillage.members.models import Profession
 
 
@@ -57,12 +57,15 @@ def attendance_summary(event: Event) -> AttendanceSummary:
     )
 
 
-def report_attendance(report: EventReport) -> AttendanceSummary:
-    """The snapshot a report took at closing (its count may have been corrected by hand)."""
+def recorded_attendance(event: Event) -> AttendanceSummary | None:
+    """The snapshot taken when the event was closed (its count may have been corrected by hand),
+    shown with the event's report; None for an event not closed."""
+    if event.attendees_count is None:
+        return None
     return AttendanceSummary(
-        count=report.attendees_count,
-        professions=_sorted_counts(report.professions or {}, _profession_order),
-        institutions=_sorted_counts(report.institutions or {}, str.casefold),
+        count=event.attendees_count,
+        professions=_sorted_counts(event.professions_present or {}, _profession_order),
+        institutions=_sorted_counts(event.institutions_present or {}, str.casefold),
     )
 
 

@@ -1,9 +1,10 @@
-"""Demo data for events: the workshop of 26 March 2014 with its report, and a few to come.
+"""Demo data for events: the workshop of 26 March 2014, closed with who came, and a few to come
+(its report is an article attached to it: see maillage/articles/demo.py).
 
 Facts from the seed: a first workshop on 26 March 2014, 1 h 45, participatory, on how to deal
 with institutions' reluctance to open up to social networks; 15 people (librarians,
 documentalists, a communication student, people from culture and the web); a facilitator; a
-report open to comments. Everything written here (descriptions, report) is our own wording.
+report open to comments. Everything written here (descriptions) is our own wording.
 Upcoming events are placed relative to today (whole days, fixed local times), so that loading
 twice on the same day changes nothing and a demo loaded later still has events to come.
 """
@@ -25,13 +26,11 @@ from maillage.events.attendance import attendance_summary
 from maillage.events.models import (
     Event,
     EventKind,
-    EventReport,
     EventStatus,
     QuestionKind,
     Registration,
     RegistrationQuestion,
     RegistrationStatus,
-    ReportLink,
 )
 from maillage.members import demo as members_demo
 from maillage.members.models import Profession, User
@@ -87,61 +86,6 @@ Pour ce premier atelier du réseau, nous partons de vos expériences :
 
 Format participatif : pas de conférence, un tour de table et beaucoup d’échanges. \
 Apportez vos questions… et vos réussites."""
-
-FIRST_WORKSHOP_REPORT = """\
-Nous étions quinze pour ce premier atelier, un mercredi en fin de journée : des \
-bibliothécaires surtout, des documentalistes, deux archivistes, une étudiante en \
-communication et quelques personnes venues de la médiation et du web. Mathieu a lancé la \
-discussion, puis chacun a raconté ce qu’il vivait dans sa structure.
-
-## Pourquoi on hésite
-
-La liste des freins est vite venue, et elle est longue : la peur de mal faire, le manque de \
-temps, le sentiment que « ce n’est pas pour moi » ou que c’est une affaire de passionnés, la \
-fatigue des écrans. Plus profondément, beaucoup de collègues ne voient pas ce qu’ils \
-trouveraient sur ces réseaux, et ne se sentent donc pas concernés.
-
-## Ce qui fait basculer
-
-Plusieurs d’entre nous ont raconté le déclic d’un collègue : une formation, une conférence \
-marquante, mais surtout un outil présenté au plus près de son travail quotidien. Celle qui \
-tenait sa veille dans un tableur a découvert les signets partagés ; celui qui aime la \
-photographie a trouvé Flickr et les licences libres. On ne convainc pas avec un outil, on \
-convainc avec un usage.
-
-## Oser, puis montrer
-
-Les projets qui ont marché ont souvent commencé par une initiative personnelle, mal accueillie \
-au départ : le blog d’une galerie lancé par une stagiaire, la page Facebook d’un CDI ouverte \
-malgré les réserves de la direction. Leur conseil : montrer ce qui se fait ailleurs, puis \
-garder toutes les traces du succès (commentaires, articles de presse) pour convaincre ensuite.
-
-## Une institution, plusieurs voix
-
-Le cœur du débat : une institution qui ne parle que d’une seule voix, descendante et \
-validée à chaque étage, ne tient pas la conversation que demandent les réseaux. Mathieu a \
-plaidé pour une stratégie d’abord (nos publics, nos messages, les objectifs de \
-l’établissement) et pour des agents qui s’expriment aussi en leur nom, chacun sur ce qu’il \
-connaît le mieux. Les inquiétudes (perte de contrôle, messages contradictoires, devoir de \
-réserve) appellent une réponse simple : former, accompagner, et faire confiance — accepter \
-de ne pas tout valider.
-
-## Questions pratiques
-
-Celles et ceux qui animent une page Facebook sont repartis avec des pistes sur le rythme de \
-publication et le ton, et avec une idée : suivre ce que les community managers partagent de \
-leur métier.
-"""
-
-FIRST_WORKSHOP_OUTCOMES = """\
-- Recenser, pour le réseau, des projets réussis à montrer aux hésitants.
-- Proposer un atelier pratique sur les pages Facebook d’établissement.
-- Partager nos liens « pour aller plus loin » en commentaire ou sur la liste de diffusion."""
-
-FIRST_WORKSHOP_LINKS = [
-    ("Des projets réussis à montrer (liste du réseau)", "https://docarennes.example/vitrine/"),
-    ("Le blog de la BU du campus des Lices", "https://blog.bu-lices.example/"),
-]
 
 # 12 members who came, plus 3 guests: 6 librarians, 3 documentalists, 2 archivists,
 # 2 in communication and the web, 1 in cultural mediation, 1 student.
@@ -380,23 +324,20 @@ def _load_first_workshop(members: dict[str, User]) -> int:
             **fields,
         )
 
+    # Closed with who came (as the close form records it); its report is the articles' demo.
     summary = attendance_summary(event)
-    report, _created = EventReport.objects.update_or_create(
-        event=event,
-        defaults={
-            "body": french(FIRST_WORKSHOP_REPORT),
-            "outcomes": french(FIRST_WORKSHOP_OUTCOMES),
-            "attendees_count": summary.count,
-            "professions": summary.professions,
-            "institutions": summary.institutions,
-            "author": coordinator,
-            "published_at": _paris(date(2014, 4, 2), time(9, 30)),
-        },
+    event.attendees_count = summary.count
+    event.professions_present = summary.professions
+    event.institutions_present = summary.institutions
+    event.closed_at = _paris(date(2014, 4, 2), time(9, 30))
+    event.save(
+        update_fields=[
+            "attendees_count",
+            "professions_present",
+            "institutions_present",
+            "closed_at",
+        ]
     )
-    for position, (title, url) in enumerate(FIRST_WORKSHOP_LINKS):
-        ReportLink.objects.update_or_create(
-            report=report, url=url, defaults={"title": french(title), "position": position}
-        )
     return len(arrivals)
 
 

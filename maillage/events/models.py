@@ -1,4 +1,5 @@
-"""Workshops and other events: announcement, registrations and waiting list, attendance, report."""
+"""Workshops and other events: announcement, registrations and waiting list, attendance; their
+reports are articles attached to them (maillage.articles)."""
 
 from __future__ import annotations
 
@@ -123,6 +124,13 @@ class Event(models.Model):
     visibility = visibility_field(default=Visibility.PUBLIC)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # What closing records beside the report (an article attached to the event): who came, as
+    # counted then. Snapshots ({"librarian": 6, …}, {"Médiathèque …": 2, …}) keep telling who
+    # came even if registrations change later; the count may be corrected by hand.
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    attendees_count = models.PositiveIntegerField(_("attendees"), null=True, blank=True)
+    professions_present = models.JSONField(_("professions present"), default=dict, blank=True)
+    institutions_present = models.JSONField(_("institutions present"), default=dict, blank=True)
     # iCalendar: one UID for the event's life; SEQUENCE grows with each change sent to people.
     ical_uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     ical_sequence = models.PositiveIntegerField(default=0, editable=False)
@@ -341,64 +349,6 @@ class SentNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} — {self.event}"
-
-
-class EventReport(models.Model):
-    """What the event produced: written when it is closed, published as a page open to comments."""
-
-    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="report")
-    body = models.TextField(_("report"), help_text=_("Markdown."))
-    outcomes = models.TextField(_("outcomes and ideas"), blank=True, help_text=_("Markdown."))
-    attendees_count = models.PositiveIntegerField(_("attendees"))
-    # Snapshots taken at closing ({"librarian": 6, …}, {"Médiathèque …": 2, …}): the report keeps
-    # telling who came even if profiles change later.
-    professions = models.JSONField(_("professions present"), default=dict, blank=True)
-    institutions = models.JSONField(_("institutions present"), default=dict, blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="event_reports"
-    )
-    published_at = models.DateTimeField(_("published"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("event report")
-        verbose_name_plural = _("event reports")
-
-    def __str__(self) -> str:
-        return str(_("Report: %(event)s") % {"event": self.event})
-
-    def get_absolute_url(self) -> str:
-        return reverse("events:report", kwargs={"slug": self.event.slug})
-
-
-class ReportLink(models.Model):
-    report = models.ForeignKey(EventReport, on_delete=models.CASCADE, related_name="links")
-    title = models.CharField(_("title"), max_length=200)
-    url = models.URLField(_("address"), max_length=500)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "pk"]
-        verbose_name = _("report link")
-        verbose_name_plural = _("report links")
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class ReportAttachment(models.Model):
-    report = models.ForeignKey(EventReport, on_delete=models.CASCADE, related_name="attachments")
-    title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="reports/%Y/")
-    uploaded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["pk"]
-        verbose_name = _("report attachment")
-        verbose_name_plural = _("report attachments")
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class CalendarFeedToken(models.Model):

@@ -1,4 +1,4 @@
-"""Queries that read events, registrations and reports, always on behalf of a viewer.
+"""Queries that read events and registrations, always on behalf of a viewer.
 
 Who sees what: a published event follows its visibility level (public, members, private to its
 creator); a draft is seen only by coordinators and the event's organisers, who also see every
@@ -25,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from maillage.articles.selectors import first_report_slug
 from maillage.core.models import Tag
 from maillage.core.visibility import visible_q
 from maillage.events import services
@@ -35,7 +36,6 @@ from maillage.events.models import (
     Event,
     EventKind,
     EventQuerySet,
-    EventReport,
     EventStatus,
     Registration,
     RegistrationQuestion,
@@ -89,7 +89,8 @@ def visible_events(viewer: Any) -> EventQuerySet:
 
 
 def listed_events(viewer: Any) -> EventQuerySet:
-    """visible_events with what a card shows: tags, facilitators, places taken, people waiting."""
+    """visible_events with what a card shows: tags, facilitators, places taken, people waiting,
+    and the slug of the report (an article) the viewer may read."""
     taken = (
         Registration.objects.filter(event=OuterRef("pk"), status__in=PLACE_HOLDING_STATUSES)
         .order_by()
@@ -109,7 +110,7 @@ def listed_events(viewer: Any) -> EventQuerySet:
         .annotate(
             places_taken=Coalesce(Subquery(taken, output_field=IntegerField()), Value(0)),
             waiting_count=Coalesce(Subquery(waiting, output_field=IntegerField()), Value(0)),
-            has_report=Exists(EventReport.objects.filter(event=OuterRef("pk"))),
+            report_slug=first_report_slug(viewer),
         )
         .prefetch_related(
             Prefetch("tags", queryset=Tag.objects.order_by("name")),
@@ -282,19 +283,10 @@ def registration_counts(event: Event) -> dict[str, int]:
     return counts
 
 
-# --- Reports -------------------------------------------------------------------------------------
-
-
-def report_for(viewer: Any, slug: str) -> EventReport | None:
-    event = visible_events(viewer).filter(slug=slug).first()
-    if event is None:
-        return None
-    return (
-        EventReport.objects.select_related("event", "author")
-        .prefetch_related("links", "attachments")
-        .filter(event=event)
-        .first()
-    )
+def report_slug_of(event: Event, viewer: Any) -> str | None:
+    """The slug of the event's first report (an article) that the viewer may read, or None."""
+    found = Event.objects.filter(pk=event.pk).annotate(report_slug=first_report_slug(viewer))
+    return found.values_list("report_slug", flat=True).first()
 
 
 # --- Calendar feeds ------------------------------------------------------------------------------

@@ -29,11 +29,8 @@ urlpatterns = [
     path("<slug:slug>/accueil/", views.check_in, name="check_in"),
     path("<slug:slug>/feuille-de-presence/", views.attendance_sheet, name="attendance_sheet"),
     path("<slug:slug>/cloturer/", views.close, name="close"),
-    path("<slug:slug>/compte-rendu/", views.report, name="report"),
-    path(
-        "<slug:slug>/compte-rendu/pieces-jointes/<int:pk>/",
-        views.report_attachment,
-        name="report_attachment",
-    ),
-    path("<slug:slug>/compte-rendu/modifier/", views.report_edit, name="report_edit"),
+    path("<slug:slug>/presences/", views.attendance_edit, name="attendance"),
+    # Reports are articles now: their old addresses lead there for good.
+    path("<slug:slug>/compte-rendu/", views.old_report, name="old_report"),
+    path("<slug:slug>/compte-rendu/<path:rest>", views.old_report, name="old_report"),
 ]

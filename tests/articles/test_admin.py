@@ -7,7 +7,13 @@ from django.urls import reverse
 
 from maillage.articles.models import ArticleStatus
 from maillage.members.models import Role
-from tests.factories import ArticleFactory, FurtherLinkFactory, LinkSuggestionFactory, UserFactory
+from tests.factories import (
+    ArticleAttachmentFactory,
+    ArticleFactory,
+    FurtherLinkFactory,
+    LinkSuggestionFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +27,14 @@ def test_every_admin_page_opens(client, staff_coordinator):
     article = ArticleFactory()
     link = FurtherLinkFactory(article=article)
     suggestion = LinkSuggestionFactory(article=article)
+    attachment = ArticleAttachmentFactory(article=article)
     client.force_login(staff_coordinator)
-    for name, obj in (("article", article), ("furtherlink", link), ("linksuggestion", suggestion)):
+    for name, obj in (
+        ("article", article),
+        ("furtherlink", link),
+        ("linksuggestion", suggestion),
+        ("articleattachment", attachment),
+    ):
         assert client.get(reverse(f"admin:articles_{name}_changelist")).status_code == 200
         url = reverse(f"admin:articles_{name}_change", args=[obj.pk])
         assert client.get(url).status_code == 200

@@ -1,16 +1,19 @@
-"""Fixtures for the comments tests: English pages, a workshop with its report, people."""
+"""Fixtures for the comments tests: English pages, a workshop with its report (an article)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils import timezone, translation
 
-from maillage.events.models import Event, EventReport
+from maillage.articles.models import Article
+from maillage.events import services as events
+from maillage.events.models import Event
 from maillage.members.models import Role, User
 from tests.factories import EventFactory, UserFactory
 
@@ -43,15 +46,16 @@ def event(organiser: User) -> Event:
 
 
 @pytest.fixture
-def report(event: Event, organiser: User) -> EventReport:
-    event.status = "closed"
-    event.save(update_fields=["status"])
-    return EventReport.objects.create(
+def report(event: Event, organiser: User) -> Article:
+    """The workshop took place; closing it published its report, an article attached to it."""
+    now = timezone.now()
+    event.starts_at, event.ends_at = now - timedelta(hours=3), now - timedelta(hours=1)
+    event.save(update_fields=["starts_at", "ends_at"])
+    return events.close_event(
         event=event,
+        by=organiser,
         body="Nous avons parlé de **Twitter** et de Facebook.",
         attendees_count=15,
-        author=organiser,
-        published_at=timezone.now(),
     )
 
 

@@ -30,7 +30,7 @@ def test_latest_comments_feed(client, report, event, trusted):
 def test_feed_per_target(client, report, event, trusted):
     services.post_comment(target=report, author=trusted, body="Ici")
     services.post_comment(target=event, author=trusted, body="Ailleurs")
-    url = reverse("comments:target_feed", kwargs={"kind": "compte-rendu", "object_id": report.pk})
+    url = reverse("comments:target_feed", kwargs={"kind": "article", "object_id": report.pk})
     parsed = feedparser.parse(client.get(url).content)
     assert not parsed.bozo
     assert [entry.description for entry in parsed.entries] == ["<p>Ici</p>"]

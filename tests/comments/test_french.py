@@ -48,7 +48,7 @@ def test_the_section_in_french(french_client, report, trusted):
 
 
 def test_guest_confirmation_email_in_french(french_client, report, smtp, committed):
-    url = reverse("comments:post", kwargs={"kind": "compte-rendu", "object_id": report.pk})
+    url = reverse("comments:post", kwargs={"kind": "article", "object_id": report.pk})
     data = {
         "comment-name": "Anne",
         "comment-email": "anne@example.org",

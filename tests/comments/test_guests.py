@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def post_url(report):  # type: ignore[no-untyped-def]
-    return reverse("comments:post", kwargs={"kind": "compte-rendu", "object_id": report.pk})
+    return reverse("comments:post", kwargs={"kind": "article", "object_id": report.pk})
 
 
 def guest_data(**changes: str) -> dict[str, str]:

@@ -95,7 +95,7 @@ def test_held_comments_are_not_in_the_target_feed_nor_a_members_only_event(
 ):
     services.post_comment(target=report, author=newcomer, body="Caché")
     services.post_comment(target=report, author=trusted, body="Visible")
-    url = reverse("comments:target_feed", kwargs={"kind": "compte-rendu", "object_id": report.pk})
+    url = reverse("comments:target_feed", kwargs={"kind": "article", "object_id": report.pk})
     body = client.get(url).content.decode()
     assert "Visible" in body and "Caché" not in body
     report.event.visibility = "members"

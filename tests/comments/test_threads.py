@@ -18,7 +18,7 @@ from tests.factories import CommentFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def post_url(target, kind="compte-rendu"):  # type: ignore[no-untyped-def]
+def post_url(target, kind="article"):  # type: ignore[no-untyped-def]
     return reverse("comments:post", kwargs={"kind": kind, "object_id": target.pk})
 
 

@@ -15,8 +15,10 @@ import pytest
 from django.utils import timezone
 
 from maillage.articles.comments.models import Comment, CommentStatus
+from maillage.articles.models import Article
 from maillage.core.review import ReviewRecord
-from maillage.events.models import Event, EventKind, EventReport, EventStatus
+from maillage.events import services as events
+from maillage.events.models import Event, EventKind, EventStatus
 from maillage.members.models import Role, User
 from tests.e2e.conftest import assert_accessible, assert_fits_width
 from tests.factories import PASSWORD, UserFactory
@@ -50,7 +52,8 @@ def wait_until(condition: Any, timeout: float = 10) -> None:
         time.sleep(0.1)
 
 
-def workshop_report(organiser: User) -> EventReport:
+def workshop_report(organiser: User) -> Article:
+    """A workshop that took place, closed: its report is an article attached to it."""
     starts_at = timezone.now() - timedelta(days=3)
     event = Event.objects.create(
         kind=EventKind.WORKSHOP,
@@ -59,16 +62,16 @@ def workshop_report(organiser: User) -> EventReport:
         starts_at=starts_at,
         ends_at=starts_at + timedelta(hours=1, minutes=45),
         place_name="Musée de la Vilaine",
-        status=EventStatus.CLOSED,
+        status=EventStatus.PUBLISHED,
         published_at=starts_at - timedelta(days=20),
         created_by=organiser,
     )
     event.organisers.add(organiser)
-    return EventReport.objects.create(
+    return events.close_event(
         event=event,
+        by=organiser,
         body="Nous avons parlé de **Twitter**, de Facebook et de Wikipédia.",
         attendees_count=15,
-        author=organiser,
     )
 
 

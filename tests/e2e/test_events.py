@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from maillage.core.models import Tag
@@ -135,7 +136,8 @@ def test_guest_registers_event_fills_member_waits_then_takes_a_freed_place(
 
 @pytest.fixture
 def events_site(db: Any) -> dict[str, Any]:
-    """An upcoming event with people, one under way, and a closed one with its report."""
+    """An upcoming event with people, one under way, and a closed one with its report (an
+    article attached to it)."""
     institution = Institution.objects.create(
         name="Médiathèque des Champs Libres", kind=InstitutionKind.MEDIA_LIBRARY
     )
@@ -178,14 +180,16 @@ def events_site(db: Any) -> dict[str, Any]:
         checked_in_at=past.starts_at,
         check_in_code="ANNE22",
     )
-    services.close_event(
+    report = services.close_event(
         event=past,
         by=coordinator,
         body="Nous avons **contribué** ensemble.",
         outcomes="Recommencer en juin.",
         links=[("Le projet", "https://example.org/projet")],
+        attachments=[("Diaporama", SimpleUploadedFile("diapos.pdf", b"%PDF-1.4 diapos"))],
     )
     return {
+        "report": report,
         "coordinator": coordinator,
         "upcoming": upcoming,
         "under_way": under_way,
@@ -213,7 +217,7 @@ def test_public_events_pages_are_accessible_and_fit_a_phone(page: Any, events_si
         "/ateliers/?kind=workshop",
         upcoming.get_absolute_url(),
         past.get_absolute_url(),
-        f"/ateliers/{past.slug}/compte-rendu/",
+        events_site["report"].get_absolute_url(),
         f"/ateliers/inscription/{events_site['registration'].token}/",
         f"/ateliers/inscription/{events_site['waiting'].token}/",
         f"/ateliers/inscription/{events_site['registration'].token}/annuler/",
@@ -234,7 +238,9 @@ def test_organiser_pages_are_accessible_and_fit_a_phone(page: Any, events_site: 
         f"/ateliers/{under_way.slug}/accueil/",
         f"/ateliers/{under_way.slug}/feuille-de-presence/",
         f"/ateliers/{under_way.slug}/cloturer/",
-        f"/ateliers/{events_site['past'].slug}/compte-rendu/modifier/",
+        f"/ateliers/{events_site['past'].slug}/presences/",
+        events_site["report"].get_absolute_url(),
+        f"/articles/{events_site['report'].slug}/modifier/",
         "/ateliers/mon-calendrier/",
     ]
     titles = {check_page(page, path) for path in paths}

@@ -10,9 +10,9 @@ from maillage.events.attendance import (
     AttendanceSummary,
     attendance_summary,
     describe_attendance,
-    report_attendance,
+    recorded_attendance,
 )
-from maillage.events.models import EventReport, RegistrationStatus
+from maillage.events.models import RegistrationStatus
 from maillage.members.models import Profession
 from tests.factories import RegistrationFactory
 
@@ -94,16 +94,15 @@ def test_description_singular_and_empty():
         )
 
 
-def test_report_attendance_uses_the_snapshot(event):
-    report = EventReport(
-        event=event,
-        body="x",
-        attendees_count=15,
-        professions={"student": 1, "librarian": 6},
-        institutions={},
-    )
-    summary = report_attendance(report)
+def test_recorded_attendance_uses_the_snapshot_taken_at_closing(event):
+    assert recorded_attendance(event) is None  # not closed: nothing recorded
+    event.attendees_count = 15
+    event.professions_present = {"student": 1, "librarian": 6}
+    event.institutions_present = {"BU des Lices": 2, "Archives": 2}
+    summary = recorded_attendance(event)
+    assert summary is not None
     assert summary.count == 15 and list(summary.professions) == ["librarian", "student"]
+    assert list(summary.institutions) == ["Archives", "BU des Lices"]
 
 
 def test_durations_and_times_read_the_french_way(event):

@@ -1,4 +1,5 @@
-"""The events demo: the seed's workshop closed with its report, events to come, loadable twice."""
+"""The events demo: the seed's workshop closed with who came (its one report is an article),
+events to come, loadable twice."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone, translation
 
+from maillage.articles.models import Article
 from maillage.events import demo, services
-from maillage.events.attendance import describe_attendance, report_attendance
+from maillage.events.attendance import describe_attendance, recorded_attendance
 from maillage.events.models import (
     Event,
-    EventReport,
     EventStatus,
     Registration,
     RegistrationAnswer,
@@ -41,7 +42,11 @@ def snapshot() -> list[tuple[object, ...]]:
             "event__slug", "email", "status", "token", "check_in_code", "waiting_since"
         )
     )
-    rows += list(EventReport.objects.values_list("event__slug", "attendees_count", "body"))
+    rows += list(
+        Event.objects.order_by("slug").values_list(
+            "slug", "attendees_count", "professions_present", "institutions_present", "closed_at"
+        )
+    )
     rows.append(("answers", RegistrationAnswer.objects.count()))
     return rows
 
@@ -68,13 +73,15 @@ def test_the_workshop_of_26_march_2014():
     assert all(r.checked_in_at and r.status == "confirmed" for r in registrations)
     assert registrations.filter(user__isnull=True).count() == 3  # guests
 
-    report = event.report
-    assert report.attendees_count == 15
-    assert len(report.professions) >= 5
-    assert report.links.count() == 2
+    assert event.attendees_count == 15 and event.closed_at is not None
+    assert len(event.professions_present) >= 5
+    assert len(event.institutions_present) >= 5
     with translation.override("fr"):
-        sentence = describe_attendance(report_attendance(report))
+        sentence = describe_attendance(recorded_attendance(event))
     assert sentence.startswith("15 personnes\u00a0: 6 bibliothécaires, 3 documentalistes")
+    # One report of that workshop: the article attached to it.
+    [report] = Article.objects.filter(event=event)
+    assert report.further_links.count() == 3 and report.attachments.count() == 1
     # Our words, not the seed's: its sentences do not appear.
     assert "Nous avons commencé par parler des causes du rejet" not in report.body
     assert "\u202f?" in event.title  # French typography

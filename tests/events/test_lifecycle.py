@@ -1,4 +1,5 @@
-"""An event's life: saving, publishing, moving (updates sent), cancelling, closing with a report."""
+"""An event's life: saving, publishing, moving (updates sent), cancelling, closing (who came, and
+the report published as an article attached to the event)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
+from maillage.articles.models import Article
 from maillage.events import services
 from maillage.events.models import Event, EventKind, EventStatus, RegistrationStatus
 from maillage.members.models import Profession
 from tests.events.support import calendar_of, people, sent_to
-from tests.factories import EventFactory, RegistrationFactory, UserFactory
+from tests.factories import EventFactory, RegistrationFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -164,8 +166,9 @@ def started_event(coordinator, **fields) -> Event:  # type: ignore[no-untyped-de
     )
 
 
-def test_closing_records_the_report_and_a_snapshot_of_who_came(coordinator):
-    event = started_event(coordinator)
+def test_closing_records_who_came_and_publishes_the_report_as_an_article(coordinator):
+    event = started_event(coordinator, visibility="members")
+    event.tags.set([TagFactory(name="veille")])
     for profession, count in [
         (Profession.LIBRARIAN, 3),
         (Profession.DOCUMENTALIST, 2),
@@ -180,37 +183,61 @@ def test_closing_records_the_report_and_a_snapshot_of_who_came(coordinator):
             )
     RegistrationFactory(event=event)  # registered, did not come
     upload = SimpleUploadedFile("diapos.pdf", b"%PDF-1.4 slides", content_type="application/pdf")
-    report = services.close_event(
-        event=event,
-        by=coordinator,
-        body="  Nous avons parlé des freins.  ",
-        outcomes="Compiler une liste de projets réussis.",
-        links=[("Le blog de la BU", "https://blog.example.org/"), ("", "  ")],
-        attachments=[("Les diapositives", upload)],
-    )
+    with translation.override("en"):
+        report = services.close_event(
+            event=event,
+            by=coordinator,
+            body="  Nous avons parlé des freins.  ",
+            outcomes="Compiler une liste de projets réussis.",
+            links=[("Le blog de la BU", "https://blog.example.org/"), ("", "  ")],
+            attachments=[("Les diapositives", upload)],
+        )
     event.refresh_from_db()
-    assert event.status == EventStatus.CLOSED
-    assert report.body == "Nous avons parlé des freins."
-    assert report.attendees_count == 6
-    assert report.professions == {"librarian": 3, "documentalist": 2, "student": 1}
-    assert list(report.professions) == ["librarian", "documentalist", "student"]
-    assert report.institutions == {"BU des Lices": 3}
-    assert [(link.title, link.url) for link in report.links.all()] == [
+    assert event.status == EventStatus.CLOSED and event.closed_at is not None
+    assert event.attendees_count == 6
+    assert event.professions_present == {"librarian": 3, "documentalist": 2, "student": 1}
+    assert list(event.professions_present) == ["librarian", "documentalist", "student"]
+    assert event.institutions_present == {"BU des Lices": 3}
+    # The report is an article attached to the event, published at once by whoever closed it.
+    assert isinstance(report, Article) and report.event == event
+    assert report.is_live and report.published_by == coordinator
+    assert list(report.authors.all()) == [coordinator]
+    assert report.title == f"Report: {event.title}"
+    assert report.body == (
+        "Nous avons parlé des freins.\n\n## Outcomes and ideas\n\n"
+        "Compiler une liste de projets réussis."
+    )
+    assert report.visibility == "members" and report.licence == event.licence
+    assert [tag.name for tag in report.tags.all()] == ["veille"]
+    assert [(link.title, link.url) for link in report.further_links.all()] == [
         ("Le blog de la BU", "https://blog.example.org/")
     ]
     [attachment] = report.attachments.all()
     assert attachment.title == "Les diapositives" and attachment.file.read() == b"%PDF-1.4 slides"
     with pytest.raises(services.InvalidTransition):
         services.close_event(event=event, by=coordinator, body="encore")
+    assert Article.objects.filter(event=event).count() == 1
+
+
+def test_a_facilitator_closes_and_publishes_without_a_coordinator(coordinator):
+    facilitator = UserFactory()
+    event = started_event(coordinator, visibility="public")
+    event.facilitators.set([facilitator])
+    report = services.close_event(
+        event=event, by=facilitator, title="  Ce que nous avons appris  ", body="Texte"
+    )
+    assert report.title == "Ce que nous avons appris" and report.is_live
+    assert report.visibility == "public" and list(report.authors.all()) == [facilitator]
 
 
 def test_the_attendees_count_can_be_given_and_nobody_checked_in_means_the_confirmed(coordinator):
     event = started_event(coordinator)
     RegistrationFactory.create_batch(4, event=event)
     RegistrationFactory(event=event, status=RegistrationStatus.CANCELLED)
-    report = services.close_event(event=event, by=coordinator, body="Texte", attendees_count=5)
-    assert report.attendees_count == 5
-    assert report.professions == {"librarian": 4}
+    services.close_event(event=event, by=coordinator, body="Texte", attendees_count=5)
+    event.refresh_from_db()
+    assert event.attendees_count == 5
+    assert event.professions_present == {"librarian": 4}
 
 
 def test_only_managers_close_and_a_report_needs_a_text(coordinator):
@@ -219,38 +246,27 @@ def test_only_managers_close_and_a_report_needs_a_text(coordinator):
         services.close_event(event=event, by=UserFactory(), body="Texte")
     with pytest.raises(services.InvalidRegistration):
         services.close_event(event=event, by=coordinator, body="   ")
+    event.refresh_from_db()
+    assert event.status == EventStatus.PUBLISHED and event.attendees_count is None
+    assert not Article.objects.filter(event=event).exists()
 
 
-def test_updating_the_report(coordinator):
+def test_correcting_who_came_after_closing(coordinator):
     event = started_event(coordinator)
     RegistrationFactory(event=event, checked_in_at=timezone.now())
-    first = SimpleUploadedFile("a.txt", b"a", content_type="text/plain")
-    report = services.close_event(
-        event=event,
-        by=coordinator,
-        body="Texte",
-        links=[("Un", "https://un.example.org/")],
-        attachments=[("A", first)],
-    )
+    with pytest.raises(services.InvalidTransition):
+        services.correct_attendance(event=event, by=coordinator, attendees_count=3)
+    services.close_event(event=event, by=coordinator, body="Texte")
     RegistrationFactory(event=event, profession=Profession.ARCHIVIST, checked_in_at=timezone.now())
-    second = SimpleUploadedFile("b.txt", b"b", content_type="text/plain")
-    updated = services.update_report(
-        report=report,
-        by=coordinator,
-        body="Texte revu",
-        attendees_count=16,
-        links=[("Deux", "https://deux.example.org/")],
-        attachments=[("B", second)],
-        remove_attachment_ids=[report.attachments.get().pk],
-        refresh_attendance=True,
-    )
-    assert updated.body == "Texte revu" and updated.outcomes == ""
-    assert updated.attendees_count == 16
-    assert updated.professions == {"librarian": 1, "archivist": 1}
-    assert [link.title for link in updated.links.all()] == ["Deux"]
-    assert [a.title for a in updated.attachments.all()] == ["B"]
+    services.correct_attendance(event=event, by=coordinator, attendees_count=16)
+    event.refresh_from_db()
+    assert event.attendees_count == 16 and event.professions_present == {"librarian": 1}
+    services.correct_attendance(event=event, by=coordinator, attendees_count=16, recount=True)
+    event.refresh_from_db()
+    assert event.attendees_count == 16
+    assert event.professions_present == {"librarian": 1, "archivist": 1}
     with pytest.raises(services.NotAllowed):
-        services.update_report(report=report, by=UserFactory(), body="x")
+        services.correct_attendance(event=event, by=UserFactory(), attendees_count=1)
 
 
 @pytest.mark.django_db
@@ -264,7 +280,9 @@ def test_an_event_slug_never_shadows_a_page_of_the_events_section(title: str) ->
     assert event.slug == f"{tag_slug(title)}-2"
 
 
-@pytest.mark.parametrize(("visibility", "anonymous_status"), [("public", 200), ("members", 404)])
+@pytest.mark.parametrize(
+    ("visibility", "anonymous_status"), [("public", 200), ("members", 404), ("private", 404)]
+)
 def test_report_attachments_are_served_only_to_readers_of_the_report(
     client, coordinator, visibility, anonymous_status
 ):  # type: ignore[no-untyped-def]
@@ -275,13 +293,20 @@ def test_report_attachments_are_served_only_to_readers_of_the_report(
     report = services.close_event(
         event=event, by=coordinator, body="Texte", attachments=[("Notes", upload)]
     )
-    url = f"/ateliers/{event.slug}/compte-rendu/pieces-jointes/{report.attachments.get().pk}/"
+    url = report.attachments.get().get_absolute_url()
+    assert url.startswith(f"/articles/{report.slug}/pieces-jointes/")
     response = client.get(url)
     assert response.status_code == anonymous_status
     client.force_login(UserFactory())
+    response = client.get(url)
+    # A private event's report, and so its files, stay with the people of that event.
+    assert response.status_code == (404 if visibility == "private" else 200)
+    client.force_login(coordinator)
     response = client.get(url)
     assert response.status_code == 200
     # An uploaded HTML file is never rendered as one of our pages.
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"].startswith("attachment")
+    assert 'filename="notes.html"' in response["Content-Disposition"]
     assert "sandbox" in response["Content-Security-Policy"]
+    assert ("public" in response["Cache-Control"]) is (visibility == "public")

@@ -1,1 +1,2 @@
-"""Comments on articles, event reports and events: threads, guests confirmed by email, review."""
+"""Comments on articles (workshop reports among them) and events: threads, guests confirmed by
+email, review."""

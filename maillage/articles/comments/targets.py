@@ -1,7 +1,7 @@
 """What may be commented on: each target kind says who may see it and who wrote it.
 
-A kind has a short key used in addresses (/commentaires/rapport/3/…). Events and their reports
-are registered here; articles when the articles app provides its model.
+A kind has a short key used in addresses (/commentaires/article/3/…). Events are registered
+here, and articles (workshop reports among them) when the articles app provides its model.
 """
 
 from __future__ import annotations
@@ -80,35 +80,18 @@ def public_targets_q() -> Q:
 
 def _event_kinds() -> list[TargetKind]:
     from maillage.events import selectors
-    from maillage.events.models import Event, EventReport
+    from maillage.events.models import Event
 
     def event_visible(viewer: Any, event: Event) -> bool:
         return selectors.event_for(viewer, event.slug) is not None and event.status != "draft"
 
-    def report_visible(viewer: Any, report: EventReport) -> bool:
-        return selectors.report_for(viewer, report.event.slug) is not None
-
     def public_events() -> Iterable[int]:
         return selectors.visible_events(None).exclude(status="draft").values_list("pk", flat=True)
-
-    def public_reports() -> Iterable[int]:
-        return EventReport.objects.filter(event__in=list(public_events())).values_list(
-            "pk", flat=True
-        )
 
     def event_authors(event: Event) -> Iterable[Any]:
         return event.organisers.filter(is_active=True)
 
-    def report_authors(report: EventReport) -> Iterable[Any]:
-        people = {person.pk: person for person in event_authors(report.event)}
-        if report.author is not None and report.author.is_active:
-            people[report.author.pk] = report.author
-        return people.values()
-
-    return [
-        TargetKind("evenement", Event, event_visible, public_events, event_authors),
-        TargetKind("compte-rendu", EventReport, report_visible, public_reports, report_authors),
-    ]
+    return [TargetKind("evenement", Event, event_visible, public_events, event_authors)]
 
 
 def _article_kind() -> TargetKind | None:

@@ -21,16 +21,16 @@ from maillage.events.forms.people import (
     WalkInForm,
 )
 from maillage.events.forms.report import (
+    AttendanceForm,
     BaseReportAttachmentFormSet,
     CloseEventForm,
-    ReportAttachmentForm,
     ReportAttachmentFormSet,
-    ReportEditForm,
     ReportLinkFormSet,
 )
 
 __all__ = [
     "DEFAULT_TIME_ZONE",
+    "AttendanceForm",
     "BaseReportAttachmentFormSet",
     "CancelEventForm",
     "CheckInSearchForm",
@@ -44,9 +44,7 @@ __all__ = [
     "QuestionForm",
     "QuestionFormSet",
     "QuestionsMixin",
-    "ReportAttachmentForm",
     "ReportAttachmentFormSet",
-    "ReportEditForm",
     "ReportLinkFormSet",
     "WalkInForm",
     "time_zone_choices",

@@ -1,4 +1,4 @@
-"""Closing an event: the report, its links to go further and its attachments."""
+"""Closing an event: its report (an article), links to go further, attachments; who came."""
 
 from __future__ import annotations
 
@@ -7,16 +7,27 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maillage.articles.forms import AttachmentForm
 from maillage.core.forms import link_formset_class
-from maillage.events.models import EventReport, ReportAttachment
 
 MAX_ATTACHMENTS = 3
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 # --- Closing -------------------------------------------------------------------------------------
 
 
 class CloseEventForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title of the report"),
+        max_length=200,
+        help_text=_("The report is published as an article attached to the event."),
+    )
+    summary = forms.CharField(
+        label=_("Summary"),
+        required=False,
+        max_length=400,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One or two sentences shown in lists, feeds and shares."),
+    )
     body = forms.CharField(
         label=_("Report"),
         max_length=50_000,
@@ -38,44 +49,19 @@ class CloseEventForm(forms.Form):
     )
 
 
-class ReportEditForm(CloseEventForm):
-    """The report of a closed event, corrected later; attachments can be removed."""
+class AttendanceForm(forms.Form):
+    """Who came to a closed event, corrected later."""
 
-    attendees_count = forms.IntegerField(label=_("Number of attendees"), min_value=0)
-    remove_attachments = forms.ModelMultipleChoiceField(
-        label=_("Remove these attachments"),
-        required=False,
-        queryset=ReportAttachment.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+    attendees_count = forms.IntegerField(
+        label=_("Number of attendees"), min_value=0, max_value=100_000
     )
-    refresh_attendance = forms.BooleanField(
+    recount = forms.BooleanField(
         label=_("Count the professions and institutions present again, from the check-ins"),
         required=False,
     )
 
-    def __init__(self, *args: Any, report: EventReport, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["remove_attachments"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = report.attachments.all()
-        if not report.attachments.exists():
-            del self.fields["remove_attachments"]
-
 
 ReportLinkFormSet = link_formset_class(title_max_length=200)
-
-
-class ReportAttachmentForm(forms.Form):
-    title = forms.CharField(label=_("Title"), required=False, max_length=200)
-    file = forms.FileField(
-        label=_("File"), required=False, help_text=_("PDF, image, slides; 10 MB at most.")
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data.get("file")
-        if upload and upload.size > ATTACHMENT_MAX_BYTES:
-            raise forms.ValidationError(_("The file is too large; the limit is 10 MB."))
-        return upload
 
 
 class BaseReportAttachmentFormSet(forms.BaseFormSet):
@@ -92,7 +78,7 @@ class BaseReportAttachmentFormSet(forms.BaseFormSet):
 ReportAttachmentFormSet = cast(
     type[BaseReportAttachmentFormSet],
     forms.formset_factory(
-        ReportAttachmentForm,
+        AttachmentForm,
         formset=BaseReportAttachmentFormSet,
         extra=MAX_ATTACHMENTS,
         max_num=MAX_ATTACHMENTS,

@@ -1,4 +1,5 @@
-"""Actions on events: announce, register, waiting list and offers, check-in, closing report.
+"""Actions on events: announce, register, waiting list and offers, check-in, closing (the report
+is an article attached to the event, published through the articles services).
 
 One module per topic (announce, registration, waiting_list, door, report; errors and shared
 helpers); everything a view calls is imported here: `from maillage.events import services`.
@@ -40,7 +41,11 @@ from maillage.events.services.registration import (
     register_member,
     registration_for_token,
 )
-from maillage.events.services.report import close_event, update_report
+from maillage.events.services.report import (
+    close_event,
+    correct_attendance,
+    default_report_title,
+)
 from maillage.events.services.shared import can_manage_event, place_counts, places_left
 from maillage.events.services.waiting_list import (
     accept_offer,
@@ -68,7 +73,9 @@ __all__ = [
     "check_in",
     "close_event",
     "confirm_guest",
+    "correct_attendance",
     "decline_offer",
+    "default_report_title",
     "expire_offers",
     "feed_token_for",
     "offer_deadline",
@@ -81,5 +88,4 @@ __all__ = [
     "registration_for_token",
     "save_event",
     "undo_check_in",
-    "update_report",
 ]

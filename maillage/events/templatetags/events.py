@@ -1,4 +1,5 @@
-"""Template filters for event pages: durations as people write them, places left."""
+"""Template filters for event pages (durations as people write them, places left) and for the
+pages of their reports (who came, « Compte-rendu de l’atelier du 26 mars 2014 »)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
-from maillage.events import dates, selectors
+from maillage.events import attendance, dates, selectors
+from maillage.events.models import EventKind
 
 register = template.Library()
 
@@ -77,3 +79,23 @@ def under_way(event: Any) -> bool:
     """The event has started and is not over yet."""
     now = timezone.now()
     return bool(event.starts_at <= now < event.ends_at)
+
+
+@register.filter
+def attendance_text(summary: attendance.AttendanceSummary | None) -> str:
+    """« 15 personnes : 6 bibliothécaires, 3 documentalistes, … »."""
+    return attendance.describe_attendance(summary) if summary is not None else ""
+
+
+@register.filter
+def report_of(event: Any) -> str:
+    """« Compte-rendu de l’atelier du 26 mars 2014 » (French says « de l’atelier », « de la
+    rencontre »…: one sentence per kind, written out so that makemessages finds each)."""
+    date = dates.date_text(event.starts_at, event.time_zone, weekday=False)
+    texts = {
+        EventKind.WORKSHOP: gettext("Report of the %(date)s workshop"),
+        EventKind.MEETUP: gettext("Report of the %(date)s meetup"),
+        EventKind.TRAINING: gettext("Report of the %(date)s training"),
+        EventKind.TALK: gettext("Report of the %(date)s talk"),
+    }
+    return texts.get(event.kind, gettext("Report of the %(date)s event")) % {"date": date}

@@ -2,6 +2,7 @@
 state, and a service's RegistrationError is shown to the person as a message."""
 
 from maillage.events.views.organisers import (
+    attendance_edit,
     attendance_sheet,
     check_in,
     close,
@@ -12,7 +13,6 @@ from maillage.events.views.organisers import (
     participants,
     participants_csv,
     participants_ods,
-    report_edit,
 )
 from maillage.events.views.public import (
     event_detail,
@@ -21,10 +21,9 @@ from maillage.events.views.public import (
     feed,
     member_feed,
     my_calendar,
+    old_report,
     past_events,
     register,
-    report,
-    report_attachment,
     tag_feed,
 )
 from maillage.events.views.registrations import (
@@ -37,6 +36,7 @@ from maillage.events.views.registrations import (
 
 __all__ = [
     "accept_offer",
+    "attendance_edit",
     "attendance_sheet",
     "cancel_registration",
     "check_in",
@@ -53,14 +53,12 @@ __all__ = [
     "feed",
     "member_feed",
     "my_calendar",
+    "old_report",
     "participants",
     "participants_csv",
     "participants_ods",
     "past_events",
     "register",
     "registration_page",
-    "report",
-    "report_attachment",
-    "report_edit",
     "tag_feed",
 ]

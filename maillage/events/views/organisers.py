@@ -1,4 +1,4 @@
-"""Organisers' pages: announcing, participants, the door, exports, closing."""
+"""Organisers' pages: announcing, participants, the door, exports, closing and who came."""
 
 from __future__ import annotations
 
@@ -256,34 +256,26 @@ def participants_ods(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-# --- Closing and the report ---------------------------------------------------------------------
+# --- Closing: the report and who came ------------------------------------------------------------
 
 
 def _report_formsets(
-    request: HttpRequest, existing_links: list[dict[str, str]] | None = None
+    request: HttpRequest,
 ) -> tuple[BaseLinkFormSet, forms.BaseReportAttachmentFormSet]:
     """The report's links and attachments, bound to what was posted."""
-    links = forms.ReportLinkFormSet(request.POST or None, prefix="links", initial=existing_links)
+    links = forms.ReportLinkFormSet(request.POST or None, prefix="links")
     attachments = forms.ReportAttachmentFormSet(
         request.POST or None, request.FILES or None, prefix="attachments"
     )
     return links, attachments
 
 
-def _report_content(
-    form: forms.CloseEventForm,
-    links: BaseLinkFormSet,
-    attachments: forms.BaseReportAttachmentFormSet,
-) -> dict[str, Any]:
-    """What closing an event and correcting its report both take from the page."""
-    data = form.cleaned_data
-    return {
-        "body": data["body"],
-        "outcomes": data["outcomes"],
-        "attendees_count": data["attendees_count"],
-        "links": links.links(),
-        "attachments": attachments.attachments(),
-    }
+def _to_report(event: Event, viewer: Any) -> HttpResponse:
+    """The event's report article, or the event's page when there is none to read."""
+    report_slug = selectors.report_slug_of(event, viewer)
+    if report_slug:
+        return redirect("articles:detail", slug=report_slug)
+    return redirect(event)
 
 
 @login_required
@@ -292,26 +284,34 @@ def close(request: HttpRequest, slug: str) -> HttpResponse:
     event = managed_event_or_404(request, slug)
     if event.status == EventStatus.CLOSED:
         messages.info(request, _("This event is already closed: here is its report."))
-        return redirect("events:report", slug=event.slug)
+        return _to_report(event, request.user)
     if event.status != EventStatus.PUBLISHED or event.starts_at > timezone.now():
         messages.error(request, _("An event can be closed once it has taken place."))
         return redirect(event)
     summary = attendance.attendance_summary(event)
     checked_in = selectors.registration_counts(event).get("checked_in", 0)
-    form = forms.CloseEventForm(request.POST or None, initial={"attendees_count": summary.count})
+    initial = {"attendees_count": summary.count, "title": services.default_report_title(event)}
+    form = forms.CloseEventForm(request.POST or None, initial=initial)
     links, attachments = _report_formsets(request)
     if request.method == "POST" and form.is_valid() and links.is_valid() and attachments.is_valid():
+        data = form.cleaned_data
         try:
-            services.close_event(
+            report = services.close_event(
                 event=event,
                 by=cast(User, request.user),
-                **_report_content(form, links, attachments),
+                title=data["title"],
+                summary=data["summary"],
+                body=data["body"],
+                outcomes=data["outcomes"],
+                attendees_count=data["attendees_count"],
+                links=links.links(),
+                attachments=attachments.attachments(),
             )
         except services.RegistrationError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The event is closed and its report is published."))
-            return redirect("events:report", slug=event.slug)
+            return redirect(report)
     context = {
         "event": event,
         "form": form,
@@ -325,37 +325,27 @@ def close(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def attendance_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who came to a closed event, corrected after closing (people not ticked at the door)."""
     event = managed_event_or_404(request, slug)
-    report = selectors.report_for(request.user, slug)
-    if report is None:
-        raise Http404
-    existing_links = [{"title": link.title, "url": link.url} for link in report.links.all()]
-    form = forms.ReportEditForm(
-        request.POST or None,
-        report=report,
-        initial={
-            "body": report.body,
-            "outcomes": report.outcomes,
-            "attendees_count": report.attendees_count,
-        },
-    )
-    links, attachments = _report_formsets(request, existing_links)
-    if request.method == "POST" and form.is_valid() and links.is_valid() and attachments.is_valid():
-        data = form.cleaned_data
-        try:
-            services.update_report(
-                report=report,
-                by=cast(User, request.user),
-                **_report_content(form, links, attachments),
-                remove_attachment_ids=[item.pk for item in data.get("remove_attachments") or []],
-                refresh_attendance=data["refresh_attendance"],
-            )
-        except services.RegistrationError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The report is saved."))
-            return redirect("events:report", slug=event.slug)
-    context = {"event": event, "report": report, "form": form, "links": links}
-    context["attachments"] = attachments
-    return render(request, "events/report_form.html", context)
+    recorded = attendance.recorded_attendance(event)
+    if event.status != EventStatus.CLOSED or recorded is None:
+        messages.error(request, _("Who came is recorded when the event is closed."))
+        return redirect(event)
+    form = forms.AttendanceForm(request.POST or None, initial={"attendees_count": recorded.count})
+    if request.method == "POST" and form.is_valid():
+        services.correct_attendance(
+            event=event,
+            by=cast(User, request.user),
+            attendees_count=form.cleaned_data["attendees_count"],
+            recount=form.cleaned_data["recount"],
+        )
+        messages.success(request, _("Who came is corrected."))
+        return _to_report(event, request.user)
+    context = {
+        "event": event,
+        "form": form,
+        "attendance": attendance.describe_attendance(recorded),
+        "report_slug": selectors.report_slug_of(event, request.user),
+    }
+    return render(request, "events/attendance_form.html", context)

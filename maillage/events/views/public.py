@@ -1,4 +1,4 @@
-"""Public pages: the lists, the event page and registering, calendars, the report."""
+"""Public pages: the lists, the event page and registering, calendars, old report addresses."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,10 +18,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from maillage.core.files import file_response
 from maillage.core.models import Tag
 from maillage.core.ratelimit import RateLimit, client_ip, too_many_attempts_message
-from maillage.events import attendance, forms, ical, selectors, services
+from maillage.events import forms, ical, selectors, services
 from maillage.events.models import (
     Event,
     EventStatus,
@@ -252,26 +251,15 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
     return render(request, "events/my_calendar.html", {"feed_url": feed_url})
 
 
-def report_attachment(request: HttpRequest, slug: str, pk: int) -> FileResponse:
-    """A file attached to a report, for those who may read the report."""
-    found = selectors.report_for(request.user, slug)
-    attachment = found.attachments.filter(pk=pk).first() if found else None
-    if attachment is None:
-        raise Http404(_("No file here."))
-    public = found is not None and found.event.visibility == "public"
-    return file_response(attachment.file, private=not public)
+# --- Reports: articles attached to the event ---------------------------------------------------
 
 
-def report(request: HttpRequest, slug: str) -> HttpResponse:
-    found = selectors.report_for(request.user, slug)
-    if found is None:
+def old_report(request: HttpRequest, slug: str, rest: str = "") -> HttpResponse:
+    """Addresses of the time reports lived here (/ateliers/<event>/compte-rendu/…) lead for good
+    to the report article: its page, or its editing page for …/modifier/."""
+    event = event_or_404(request, slug)
+    report_slug = getattr(event, "report_slug", None)
+    if not report_slug:
         raise Http404(_("No report here."))
-    summary = attendance.report_attendance(found)
-    context = {
-        "report": found,
-        "event": found.event,
-        "attendance": attendance.describe_attendance(summary),
-        "institutions": list(summary.institutions.items()),
-        "can_manage": selectors.can_manage(request.user, found.event),
-    }
-    return render(request, "events/report_detail.html", context)
+    name = "articles:edit" if rest.strip("/") == "modifier" else "articles:detail"
+    return redirect(reverse(name, kwargs={"slug": report_slug}), permanent=True)

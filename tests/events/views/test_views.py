@@ -16,7 +16,7 @@ from maillage.events.models import EventKind, EventStatus, RegistrationStatus
 from maillage.events.selectors import EVENT_PAGE_SIZE
 from maillage.events.templatetags.events import duration
 from tests.events.pages import add_registration, fill, html, make_event
-from tests.factories import UserFactory
+from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +64,21 @@ def test_past_list_is_latest_first_and_links_reports(client):
     assert response.status_code == 200
     assert "<title>Past events · " in html(response)
     assert titles(response) == ["Il y a un mois", "Il y a un an"]
+
+
+def test_past_cards_link_the_report_the_viewer_may_read(client, coordinator, member):
+    from maillage.events import services
+
+    past = make_event(title="Fermé", starts_in=timedelta(days=-2), organisers=(coordinator,))
+    report = services.close_event(event=past, by=coordinator, body="Compte-rendu.")
+    assert report.get_absolute_url() in html(client.get(PAST))
+    # A report held back (a draft again) is linked from nowhere.
+    from maillage.articles import services as articles
+
+    articles.unpublish_article(article=report, by=coordinator)
+    client.force_login(member)
+    assert report.get_absolute_url() not in html(client.get(PAST))
+    assert "Read the report" not in html(client.get(past.get_absolute_url()))
 
 
 def test_filters_by_kind_and_tag(client):
@@ -126,6 +141,8 @@ def test_list_query_count_does_not_grow_with_events(client, member, past):
             event.tags.add(wiki, archives)
             event.facilitators.add(facilitator)
             fill(event, 2)
+            if past:  # each card links its report
+                ArticleFactory(event=event)
 
     url = PAST if past else LIST
     create(3, 0)
@@ -333,8 +350,7 @@ def test_every_page_renders_with_its_own_title_and_one_heading(client, coordinat
         reverse("events:check_in", args=[under_way.slug]),
         reverse("events:attendance_sheet", args=[under_way.slug]),
         reverse("events:close", args=[under_way.slug]),
-        reverse("events:report", args=[past.slug]),
-        reverse("events:report_edit", args=[past.slug]),
+        reverse("events:attendance", args=[past.slug]),
     ]
     seen = {}
     for path in paths:

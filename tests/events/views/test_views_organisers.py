@@ -1,4 +1,5 @@
-"""Organisers' pages: permissions, announcing (time zones), the door, exports, closing, report."""
+"""Organisers' pages: permissions, announcing (time zones), the door, exports, closing (the report
+is an article), who came, old report addresses."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from maillage.articles.models import Article
 from maillage.events.models import (
     Event,
-    EventReport,
     EventStatus,
     QuestionKind,
     Registration,
@@ -24,6 +25,7 @@ from maillage.events.models import (
     RegistrationStatus,
 )
 from tests.events.pages import add_registration, html, make_event
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -407,10 +409,18 @@ def test_close_form_is_prefilled_from_check_ins(client, running_event, organiser
 
 def test_close_publishes_the_report_and_pages_link_both_ways(client, running_event, organiser):
     add_registration(
-        running_event, name="Anne", profession="librarian", checked_in_at=timezone.now()
+        running_event,
+        name="Anne",
+        profession="librarian",
+        institution_name="BU des Lices",
+        checked_in_at=timezone.now(),
     )
     client.force_login(organiser)
+    form = client.get(reverse("events:close", args=[running_event.slug]))
+    assert form.context["form"].initial["title"] == f"Report: {running_event.title}"
     data = {
+        "title": "Contribuer ensemble",
+        "summary": "Ce que nous avons fait.",
         "body": "Nous avons **contribué** ensemble.",
         "outcomes": "Recommencer en juin.",
         "attendees_count": "15",
@@ -424,24 +434,28 @@ def test_close_publishes_the_report_and_pages_link_both_ways(client, running_eve
         "attachments-0-file": SimpleUploadedFile("diapos.pdf", b"%PDF-1.4 test", "application/pdf"),
     }
     response = client.post(reverse("events:close", args=[running_event.slug]), data)
-    report_url = reverse("events:report", args=[running_event.slug])
+    report = Article.objects.get(event=running_event)
+    report_url = report.get_absolute_url()
     assert response.status_code == 302 and response["Location"] == report_url
+    assert report_url.startswith("/articles/")
     running_event.refresh_from_db()
     assert running_event.status == EventStatus.CLOSED
-    report = EventReport.objects.get(event=running_event)
-    assert report.attendees_count == 15
+    assert running_event.attendees_count == 15
 
     client.logout()
     report_page = client.get(report_url)
     assert report_page.status_code == 200
     page = html(report_page)
-    assert f"<title>Report: {running_event.title} · " in page
+    assert "<title>Contribuer ensemble · " in page
     assert "<strong>contribué</strong>" in page
-    assert "Recommencer en juin." in page
+    assert "Outcomes and ideas" in page and "Recommencer en juin." in page
     assert "Le projet" in page and "Diaporama" in page
-    assert "15 people: 1 librarian" in page
+    # Who came is shown with the report, and the report says which event it reports on.
+    assert "15 people: 1 librarian" in page and "BU des Lices" in page
     assert running_event.get_absolute_url() in page
+    assert "Report of the " in page and " workshop</a>" in page
     assert 'id="comments"' in page and "Comments (0)" in page  # open to comments
+    # The event's page and its card in the past list lead to the article.
     assert report_url in html(client.get(running_event.get_absolute_url()))
     # Closing twice leads to the report.
     client.force_login(organiser)
@@ -456,14 +470,41 @@ def test_close_is_refused_before_the_event_starts(client, organiser):
     assert "once it has taken place" in html(response)
 
 
-def test_report_of_an_unclosed_or_hidden_event_is_404(client, member):
+def close(event: Event, by, **fields):  # type: ignore[no-untyped-def]
+    from maillage.events import services
+
+    return services.close_event(event=event, by=by, body=fields.pop("body", "Texte"), **fields)
+
+
+def test_old_report_addresses_lead_to_the_article_for_good(client, member, organiser):
+    event = make_event(starts_in=timedelta(hours=-3), organisers=(organiser,))
+    report = close(event, organiser)
+    for suffix, target in [
+        ("", report.get_absolute_url()),
+        ("pieces-jointes/3/", report.get_absolute_url()),
+        ("modifier/", reverse("articles:edit", args=[report.slug])),
+    ]:
+        response = client.get(f"/ateliers/{event.slug}/compte-rendu/{suffix}")
+        assert response.status_code == 301, suffix
+        assert response["Location"] == target
+
+
+def test_old_report_address_of_an_unclosed_or_hidden_event_is_404(client, member, organiser):
     event = make_event()
-    assert client.get(reverse("events:report", args=[event.slug])).status_code == 404
-    hidden = make_event(title="Membres", visibility="members", status=EventStatus.CLOSED)
-    EventReport.objects.create(event=hidden, body="Texte", attendees_count=3)
-    assert client.get(reverse("events:report", args=[hidden.slug])).status_code == 404
+    assert client.get(reverse("events:old_report", args=[event.slug])).status_code == 404
+    hidden = make_event(
+        title="Membres",
+        visibility="members",
+        starts_in=timedelta(hours=-3),
+        organisers=(organiser,),
+    )
+    report = close(hidden, organiser)
+    url = reverse("events:old_report", args=[hidden.slug])
+    assert client.get(url).status_code == 404
+    assert client.get(report.get_absolute_url()).status_code == 404
     client.force_login(member)
-    assert client.get(reverse("events:report", args=[hidden.slug])).status_code == 200
+    assert client.get(url).status_code == 301
+    assert client.get(report.get_absolute_url()).status_code == 200
 
 
 def test_participants_page_lists_people_with_answers(
@@ -477,45 +518,54 @@ def test_participants_page_lists_people_with_answers(
     assert f"<title>Participants: {running_event.title} · " in page
 
 
-def test_report_can_be_edited_by_its_organisers(client, running_event, organiser, member):
-    from maillage.events import services
+def test_the_report_is_edited_by_the_event_team_as_an_article(
+    client, running_event, organiser, member
+):
+    facilitator = UserFactory(email="facilitator@example.org")
+    running_event.facilitators.set([facilitator])
+    report = close(running_event, organiser, body="Premier jet.")
+    edit_url = reverse("articles:edit", args=[report.slug])
+    client.force_login(member)
+    assert client.get(edit_url).status_code == 403
+    assert edit_url not in html(client.get(report.get_absolute_url()))
+    # The event's team edits its report: whoever closed it and the other facilitators.
+    for person in (organiser, facilitator):
+        client.force_login(person)
+        assert client.get(edit_url).status_code == 200
+        page = html(client.get(report.get_absolute_url()))
+        assert edit_url in page and reverse("events:attendance", args=[running_event.slug]) in page
+    upload = SimpleUploadedFile("photo.png", b"\x89PNG fake", content_type="image/png")
+    url = reverse("articles:attachment_add", args=[report.slug])
+    response = client.post(url, {"title": "Le tableau", "file": upload})
+    assert response.status_code == 302
+    attachment = report.attachments.get()
+    assert attachment.title == "Le tableau" and attachment.file_name == "photo.png"
+    client.force_login(member)
+    remove_url = reverse("articles:attachment_remove", args=[report.slug, attachment.pk])
+    assert client.post(remove_url).status_code == 403
+    client.force_login(facilitator)
+    assert client.post(remove_url).status_code == 302
+    assert not report.attachments.exists()
 
+
+def test_correcting_who_came_from_the_event(client, running_event, organiser, member):
     add_registration(
         running_event, name="Anne", profession="librarian", checked_in_at=timezone.now()
     )
-    report = services.close_event(
-        event=running_event,
-        by=organiser,
-        body="Premier jet.",
-        links=[("Ancien lien", "https://example.org/ancien")],
-        attachments=[("Vieux fichier", SimpleUploadedFile("vieux.txt", b"texte"))],
+    url = reverse("events:attendance", args=[running_event.slug])
+    client.force_login(organiser)
+    response = client.get(url, follow=True)
+    assert "Who came is recorded when the event is closed." in html(response)
+    report = close(running_event, organiser)
+    page = html(client.get(running_event.get_absolute_url()))
+    assert url in page  # the organisers' panel of a closed event
+    page = html(client.get(url))
+    assert "<title>Who came: Atelier en cours · " in page and "1 person: 1 librarian" in page
+    add_registration(
+        running_event, name="Youn", profession="archivist", checked_in_at=timezone.now()
     )
-    url = reverse("events:report_edit", args=[running_event.slug])
+    response = client.post(url, {"attendees_count": "12", "recount": "on"})
+    assert response.status_code == 302 and response["Location"] == report.get_absolute_url()
+    assert "12 people: 1 librarian, 1 archivist" in html(client.get(report.get_absolute_url()))
     client.force_login(member)
     assert client.get(url).status_code == 403
-    client.force_login(organiser)
-    page = html(client.get(url))
-    assert "Premier jet." in page and "https://example.org/ancien" in page
-    assert url in html(client.get(reverse("events:report", args=[running_event.slug])))
-
-    old = report.attachments.get()
-    response = client.post(
-        url,
-        {
-            "body": "Version corrigée.",
-            "outcomes": "",
-            "attendees_count": "14",
-            "remove_attachments": [str(old.pk)],
-            "links-TOTAL_FORMS": "5",
-            "links-INITIAL_FORMS": "1",
-            "links-0-title": "Nouveau lien",
-            "links-0-url": "https://example.org/nouveau",
-            "attachments-TOTAL_FORMS": "3",
-            "attachments-INITIAL_FORMS": "0",
-        },
-    )
-    assert response.status_code == 302
-    report.refresh_from_db()
-    assert report.body == "Version corrigée." and report.attendees_count == 14
-    assert [link.title for link in report.links.all()] == ["Nouveau lien"]
-    assert not report.attachments.exists()
