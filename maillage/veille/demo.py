@@ -1071,6 +1071,7 @@ vous avez suggérées depuis. Le compte-rendu est dans les articles du réseau."
 )
 
 START = datetime(2013, 1, 7, 9, 0, tzinfo=PARIS)
+LISTS_UPDATED_AT = datetime(2014, 5, 14, 17, 45, tzinfo=PARIS)
 END = datetime(2014, 12, 19, 18, 0, tzinfo=PARIS)
 SEED = 26032014
 
@@ -1207,6 +1208,8 @@ def _load_list(
                 "added_at": bookmark_list.created_at,
             },
         )
+    # updated_at follows every save (auto_now): the demo's lists were last touched in 2014.
+    BookmarkList.objects.filter(pk=bookmark_list.pk).update(updated_at=LISTS_UPDATED_AT)
     return bookmark_list
 
 

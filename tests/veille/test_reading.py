@@ -226,6 +226,18 @@ def test_a_redirect_to_a_private_address_is_refused(
     assert http_server.paths() == ["/go"]
 
 
+def test_the_reason_is_stored_in_french_in_a_french_worker(
+    http_server: LocalHTTPServer, bookmark_at: Callable[..., Bookmark]
+) -> None:
+    http_server.route("/doc.pdf", body=b"%PDF-1.4", headers={"Content-Type": "application/pdf"})
+    bookmark = bookmark_at("/doc.pdf")
+    with translation.override("fr"):
+        read(bookmark)
+    assert bookmark.fetch_error == (
+        "L’adresse mène à un fichier de type application/pdf, pas à une page web."
+    )
+
+
 def test_broken_html_is_read_as_well_as_it_can_be(
     http_server: LocalHTTPServer, bookmark_at: Callable[..., Bookmark]
 ) -> None:

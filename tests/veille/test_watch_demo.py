@@ -106,6 +106,7 @@ def test_the_two_lists_in_order_and_readable_by_anyone(client: Client) -> None:
     community = BookmarkList.objects.get(slug=demo.COMMUNITY_LIST_SLUG)
     assert community.title == "Ressources pour community managers"
     assert not community.is_network_list
+    assert {workshop.updated_at.year, community.updated_at.year} == {2014}
     for bookmark_list, entries in (
         (community, demo.COMMUNITY_LIST[5]),
         (workshop, demo.WORKSHOP_LIST[5]),

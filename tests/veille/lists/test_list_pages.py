@@ -268,7 +268,13 @@ def test_moving_an_item_with_htmx_returns_the_items_only(
     page = html(response)
     assert "<html" not in page
     assert page.index("Page des membres") < page.index("Page publique")
-    assert "autofocus" in page
+    # Focus stays on the moved item (its "down" button), nowhere else.
+    assert page.count("autofocus") == 1
+    start = page.index(f'id="item-{item.pk}"')
+    end = page.find('id="item-', start + 1)
+    assert "autofocus" in page[start : end if end > 0 else None]
+    # No "up" on the first item, no "down" on the last.
+    assert page.count("Move up") == page.count("Move down") == 2
     assert response["Vary"].count("HX-Request") == 1
 
 
