@@ -82,6 +82,8 @@ def test_add_tag_two_at_once_and_find_them_on_the_tag_page(page: Any, http_serve
     page.click("button[name=action][value=add_tags]")
     page.wait_for_selector("#bookmark-results .message-success")
     assert page.url.endswith("/veille/mes-signets/")  # swapped in place, no reload
+    # Keyboard and screen reader users land on what happened.
+    assert page.evaluate("document.activeElement.classList.contains('messages')")
     for bookmark in (added, earlier):
         names = set(bookmark.tags.values_list("slug", flat=True))
         assert "mediation-numerique" in names

@@ -168,7 +168,11 @@ def test_tag_page_with_related_tags_counted_on_visible_bookmarks(client, watch, 
     page = html(response)
     assert "<title>Tag: Réseaux sociaux · " in page
     assert "Musées" not in page
-    assert reverse("veille:tag", args=["bibliotheques"]) in page
+    # A related tag narrows the page to the bookmarks with both.
+    assert 'href="?tags=bibliotheques"' in page
+    narrowed = client.get(url, {"tags": "bibliotheques"})
+    assert titles(narrowed) == ["Public de Camille"]
+    assert "<title>Tag: Réseaux sociaux – filtered · " in html(narrowed)
 
 
 def test_tag_page_counts_related_tags_for_their_owner(client, watch, camille):
@@ -329,10 +333,13 @@ def test_private_bookmarks_are_absent_from_every_page_of_someone_else(
     if viewer == "yann":
         client.force_login(yann)
     secret = watch["camille_private"]
+    # Someone who keeps only private bookmarks is not even a choice of the member filter.
+    BookmarkFactory(owner=UserFactory(display_name="Zoé Discrète"), visibility="private")
     for url in _pages_showing(camille, tags):
         response = client.get(url)
         assert response.status_code == 200, url
         assert "Secret de Camille" not in html(response), url
+        assert "Zoé Discrète" not in html(response), url
         assert secret.pk not in [b.pk for b in response.context["bookmarks"]], url
     assert client.get(secret.get_absolute_url()).status_code == 404
     assert client.get(reverse("veille:favicon", args=[secret.pk])).status_code == 404
