@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "maillage.events",
     "maillage.articles",
     "maillage.articles.comments",
+    "maillage.articles.syndication",
     "maillage.veille",
     "maillage.veille.sources",
 ]

@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("maillage.core.urls")),
     path("ateliers/", include("maillage.events.urls")),
+    path("articles/partenaires/", include("maillage.articles.syndication.urls")),
     path("articles/", include("maillage.articles.urls")),
     path("commentaires/", include("maillage.articles.comments.urls")),
     path("membres/", include("maillage.members.urls")),

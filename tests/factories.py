@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 import factory
@@ -356,3 +357,37 @@ class DiscoveryFactory(factory.django.DjangoModelFactory):
 
     requested_by = factory.SubFactory(UserFactory)
     url = factory.Sequence(lambda n: f"https://site{n}.example.org/")
+
+
+class SubscriptionFactory(factory.django.DjangoModelFactory):
+    """A partner feed, due for its first fetch."""
+
+    class Meta:
+        model = "syndication.Subscription"
+
+    name = factory.Sequence(lambda n: f"Partenaire n°{n}")
+    feed_url = factory.Sequence(lambda n: f"https://partenaire{n}.example.org/feed/")
+    site_url = factory.Sequence(lambda n: f"https://partenaire{n}.example.org/")
+
+
+class FeedItemFactory(factory.django.DjangoModelFactory):
+    """An item of a partner's feed under CC BY-SA, not shared yet."""
+
+    class Meta:
+        model = "syndication.FeedItem"
+
+    subscription = factory.SubFactory(SubscriptionFactory)
+    guid = factory.Sequence(lambda n: f"https://partenaire.example.org/billet-{n}")
+    digest = factory.LazyAttribute(lambda item: hashlib.sha256(item.guid.encode()).hexdigest())
+    link = factory.LazyAttribute(lambda item: item.guid)
+    title = factory.Sequence(lambda n: f"Billet n°{n}")
+    author = "Anne Le Roux"
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=2))
+    language = "fr"
+    summary = "<p>Un billet de notre partenaire sur les licences libres.</p>"
+    content = (
+        "<h2>Pourquoi partager</h2><p>Partager nos photos sous <strong>licence libre</strong> "
+        'a changé notre façon de travailler. <a href="https://flickr.example/">Voir</a>.</p>'
+    )
+    licence = "CC-BY-SA-4.0"
+    licence_declared = "https://creativecommons.org/licenses/by-sa/4.0/"
