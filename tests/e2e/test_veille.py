@@ -169,3 +169,27 @@ def test_the_bookmarklet_run_on_another_site_opens_our_form_filled_in(
     assert bookmark.owner == camille
     assert bookmark.notes.startswith("> Un compte Flickr")
     assert_accessible(popup)
+
+
+def test_the_bookmarklet_keeps_its_address_short_enough_for_servers(
+    page: Any, http_server: Any
+) -> None:
+    long_page = (
+        "<!doctype html><html lang='fr'><head><meta charset='utf-8'>"
+        f"<title>{'Médiathèque ’ ' * 200}</title></head>"
+        f"<body><p id='passage'>{'Éducation aux médias’ ' * 400}</p></body></html>"
+    ).encode()
+    http_server.route("/long", body=long_page, headers={"Content-Type": "text/html"})
+    log_in(page, UserFactory())
+    page.goto("/veille/bookmarklet/")
+    code = page.get_attribute(".bookmarklet-link a", "href")
+    page.goto(http_server.url("/long"))
+    page.evaluate("() => window.getSelection().selectAllChildren(document.body)")
+    with page.expect_popup() as popup_info:
+        page.evaluate(code.removeprefix("javascript:"))
+    popup = popup_info.value
+    popup.wait_for_load_state()
+    # gunicorn refuses request lines over 4094 bytes: the address stays well under it.
+    assert len(popup.url.split("/", 3)[3]) < 3900
+    assert popup.input_value("#id_notes").startswith("> Éducation aux médias’")
+    assert popup.input_value("#id_title").startswith("Médiathèque ’")

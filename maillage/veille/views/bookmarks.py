@@ -458,14 +458,17 @@ def bookmark_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def bookmarklet_code(add_url: str) -> str:
     """A javascript: link that opens our add page with the current page's address, title and
     selected text. It runs on the other site (our CSP does not apply there); our own pages need
-    no inline script."""
+    no inline script. Each value is cut (whole characters) so that the address stays within what
+    servers accept in a request line (gunicorn: 4 KB)."""
     return (
         "javascript:(function(){"
-        "var s=String(window.getSelection?window.getSelection():'').slice(0,2000);"
+        "var e=function(v,n){var a=Array.from(String(v||'')),r=encodeURIComponent(a.join(''));"
+        "while(r.length>n){a=a.slice(0,Math.floor(a.length*0.8));r=encodeURIComponent(a.join(''));}"
+        "return r;};"
         f"var u={json.dumps(add_url + '?source=bookmarklet')}"
-        "+'&url='+encodeURIComponent(location.href)"
-        "+'&title='+encodeURIComponent(document.title)"
-        "+'&text='+encodeURIComponent(s);"
+        "+'&url='+e(location.href,2000)"
+        "+'&title='+e(document.title,500)"
+        "+'&text='+e(window.getSelection?window.getSelection():'',1000);"
         "if(!window.open(u,'maillage','width=720,height=800,resizable=yes,scrollbars=yes'))"
         "{location.href=u;}"
         "})();"

@@ -259,7 +259,7 @@ def test_bookmarklet_help_page(client):
         assert parameter in code
     # The link and its code are on the page (escaped for HTML, decoded by the browser).
     assert 'href="javascript:(function(){' in page
-    assert "encodeURIComponent(location.href)" in page
+    assert "e(location.href,2000)" in page
     # Our page itself runs no inline script (the CSP forbids it).
     assert "<script>" not in page and "onclick" not in page
     assert "script-src 'self'" in response["Content-Security-Policy"]
