@@ -30,6 +30,10 @@ def send_suggestion_email(suggestion: LinkSuggestion, kind: str) -> int:
         recipients = [
             (author.display_name, author.email) for author in article.authors.filter(is_active=True)
         ]
+    elif suggestion.user_id is not None and suggestion.user_id == suggestion.decided_by_id:
+        # Someone who answers their own suggestion (an author adding a link from their own
+        # comment) knows the answer already.
+        recipients = []
     else:
         recipients = [(suggestion.name, suggestion.email)] if suggestion.email else []
     # Members have no language preference yet: everyone reads the site's language.

@@ -1,4 +1,9 @@
-"""RSS feeds of the latest published comments: everywhere, and on one page."""
+"""Feeds of the latest published comments, everywhere and on one page, in RSS 2.0 and Atom.
+
+Only what anyone may read goes out: published comments on public targets (never held, unconfirmed
+or deleted ones, nor comments on drafts or members-only pages). Each item names its author and
+carries the comments' licence, as the article feeds do.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,18 @@ from typing import Any
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
-from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.feedgenerator import SyndicationFeed
 from django.utils.translation import gettext as _
 
 from maillage.articles.comments import selectors, targets
-from maillage.articles.comments.models import Comment
+from maillage.articles.comments.models import COMMENT_LICENCE, Comment
+from maillage.articles.feeds import LicensedAtomFeed, LicensedRssFeed
+from maillage.core.licences import Licence
 from maillage.core.text import render_markdown
 
 
 class LatestCommentsFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = LicensedRssFeed
 
     def title(self, obj: Any = None) -> str:
         if obj is not None:
@@ -30,6 +37,8 @@ class LatestCommentsFeed(Feed):
         return f"{obj.get_absolute_url()}#comments" if obj is not None else "/"
 
     def description(self, obj: Any = None) -> str:
+        if obj is not None:
+            return _("The comments published on “%(target)s”.") % {"target": obj}
         return _("The latest comments published on the site.")
 
     def items(self, obj: Any = None) -> Any:
@@ -51,7 +60,21 @@ class LatestCommentsFeed(Feed):
         return item.published_at or item.created_at
 
     def item_updateddate(self, item: Comment) -> Any:
-        return item.edited_at
+        return item.edited_at or item.published_at or item.created_at
+
+    def item_copyright(self, item: Comment) -> str:
+        licence = Licence(COMMENT_LICENCE)
+        return f"{licence.short_label} — {licence.deed_url}"
+
+    def item_extra_kwargs(self, item: Comment) -> dict[str, Any]:
+        return {"licence_url": Licence(COMMENT_LICENCE).deed_url}
+
+
+class LatestCommentsAtomFeed(LatestCommentsFeed):
+    feed_type = LicensedAtomFeed
+
+    def subtitle(self, obj: Any = None) -> str:
+        return self.description(obj)
 
 
 class TargetCommentsFeed(LatestCommentsFeed):
@@ -61,3 +84,10 @@ class TargetCommentsFeed(LatestCommentsFeed):
         if target is None or not targets.can_see(None, target):
             raise Http404(_("No page here."))
         return target
+
+
+class TargetCommentsAtomFeed(TargetCommentsFeed):
+    feed_type = LicensedAtomFeed
+
+    def subtitle(self, obj: Any = None) -> str:
+        return self.description(obj)

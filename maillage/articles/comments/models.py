@@ -14,8 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.licences import DEFAULT_LICENCE
+
 EDIT_WINDOW = timedelta(minutes=15)
 BODY_MAX_LENGTH = 5000
+# The licence comments are published under, said beside the form and carried by the feeds: one
+# for the whole network (as on wikis and Q&A sites), since a commenter did not choose the
+# article's licence; CC BY-SA lets others quote a discussion with its authors' names.
+COMMENT_LICENCE = DEFAULT_LICENCE
 
 
 class CommentStatus(models.TextChoices):

@@ -24,6 +24,8 @@ class ShownComment:
     in_reply_to: Comment | None = None
     can_edit: bool = False
     can_delete: bool = False
+    # For the article's authors and coordinators: the links the comment gives, to go further.
+    shared_links: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -37,6 +39,8 @@ class CommentsView:
     threads: list[Thread]
     # Published comments only: what others may not see is never counted either.
     count: int
+    # A closed discussion (an archived article) is read-only: no new comments, answers or edits.
+    is_open: bool = True
 
 
 def _viewer_id(viewer: Any) -> int | None:
@@ -50,6 +54,7 @@ def comments_for(target: models.Model, viewer: Any) -> CommentsView:
     review. Deleted comments stay as a placeholder while answers to them are shown. Two
     queries, whatever the number of comments."""
     viewer_id = _viewer_id(viewer)
+    is_open = targets.open_to_comments(target)
     shown = Q(status__in=[CommentStatus.PUBLISHED, CommentStatus.DELETED])
     if viewer_id is not None:
         shown |= Q(status=CommentStatus.HELD, author_id=viewer_id)
@@ -65,7 +70,7 @@ def comments_for(target: models.Model, viewer: Any) -> CommentsView:
             comment=comment,
             awaiting_review=comment.status == CommentStatus.HELD,
             deleted=comment.status == CommentStatus.DELETED,
-            can_edit=services.can_edit(viewer, comment, now),
+            can_edit=services.can_edit(viewer, comment, now, is_open=is_open),
             can_delete=services.can_delete(viewer, comment),
         )
 
@@ -80,7 +85,24 @@ def comments_for(target: models.Model, viewer: Any) -> CommentsView:
             item.in_reply_to = comment.parent
         threads[comment.thread_id].replies.append(item)
     count = sum(1 for c in comments if c.status == CommentStatus.PUBLISHED)
-    return CommentsView(threads=list(threads.values()), count=count)
+    return CommentsView(threads=list(threads.values()), count=count, is_open=is_open)
+
+
+def shown_comment(comment: Comment, viewer: Any) -> ShownComment:
+    """One comment as comments_for shows it (a fragment that htmx swaps in place)."""
+    target = comment.target
+    is_open = target is not None and targets.open_to_comments(target)
+    in_reply_to = None
+    if comment.thread_id is not None and comment.parent_id != comment.thread_id:
+        in_reply_to = comment.parent
+    return ShownComment(
+        comment=comment,
+        awaiting_review=comment.status == CommentStatus.HELD,
+        deleted=comment.status == CommentStatus.DELETED,
+        in_reply_to=in_reply_to,
+        can_edit=services.can_edit(viewer, comment, is_open=is_open),
+        can_delete=services.can_delete(viewer, comment),
+    )
 
 
 def published_count(target: models.Model) -> int:
@@ -98,10 +120,10 @@ def comment_visible_to(viewer: Any, comment: Comment) -> bool:
 
 
 def latest_public_comments(target: models.Model | None = None) -> CommentQuerySet:
-    """Published comments on targets anyone may read, newest first (the RSS feeds)."""
+    """Published comments on targets anyone may read, newest first (the feeds)."""
     comments = Comment.objects.published().filter(targets.public_targets_q())
     if target is not None:
         comments = comments.on(target)
-    return comments.select_related("author", "content_type").order_by("-published_at", "-pk")[
-        :FEED_SIZE
-    ]
+    # The targets are fetched once per kind, not once per item (each item's title names its target).
+    newest = comments.select_related("author", "content_type").order_by("-published_at", "-pk")
+    return newest.prefetch_related("target")[:FEED_SIZE]

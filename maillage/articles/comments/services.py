@@ -44,6 +44,14 @@ class TooManyComments(CommentError):
     status_code = 429
 
 
+class DiscussionClosed(CommentError):
+    status_code = 403
+
+
+def closed_message() -> str:
+    return _("The discussion is closed; its comments stay readable.")
+
+
 def guest_limit() -> RateLimit:
     return RateLimit(
         "comment-guest",
@@ -101,6 +109,8 @@ def post_comment(
     kind = targets.kind_of(target)
     if kind is None:
         raise CommentError(_("Comments are not open here."))
+    if not kind.is_open(target):
+        raise DiscussionClosed(closed_message())
     body = _clean_body(body)
     guest = author is None
     if guest:
@@ -228,14 +238,22 @@ def confirm_guest_comment(*, token: str) -> Comment:
 # --- Editing and deleting -------------------------------------------------------------------------
 
 
-def can_edit(user: Any, comment: Comment, now: Any = None) -> bool:
-    return (
+def can_edit(user: Any, comment: Comment, now: Any = None, *, is_open: bool | None = None) -> bool:
+    """Its author, within 15 minutes, while the discussion is open (`is_open` when the caller
+    already knows it, so that a page of comments does not ask once per comment)."""
+    allowed = (
         user is not None
         and getattr(user, "is_authenticated", False)
         and comment.author_id == user.pk
         and comment.status in (CommentStatus.PUBLISHED, CommentStatus.HELD)
         and (now or timezone.now()) < comment.created_at + EDIT_WINDOW
     )
+    if not allowed:
+        return False
+    if is_open is None:
+        target = comment.target
+        is_open = target is not None and targets.open_to_comments(target)
+    return is_open
 
 
 def can_delete(user: Any, comment: Comment) -> bool:
@@ -248,7 +266,11 @@ def can_delete(user: Any, comment: Comment) -> bool:
 
 def edit_comment(*, comment: Comment, user: Any, body: str) -> Comment:
     """Its author corrects a comment within 15 minutes; the review policy looks at it again."""
-    if not can_edit(user, comment):
+    target = comment.target
+    is_open = target is not None and targets.open_to_comments(target)
+    if not is_open:
+        raise DiscussionClosed(closed_message())
+    if not can_edit(user, comment, is_open=is_open):
         raise CommentError(_("A comment can be edited by its author within 15 minutes."))
     body = _clean_body(body)
     verdict = review.decide(author=user, text=body, guest=False)

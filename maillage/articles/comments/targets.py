@@ -27,6 +27,8 @@ class TargetKind:
     public_ids: Callable[[], Iterable[int]]
     # The people told about new comments (members, with an email address).
     authors: Callable[[Any], Iterable[Any]]
+    # Does the target still take new comments? A closed one keeps its comments readable.
+    is_open: Callable[[Any], bool] = lambda target: True
 
 
 _KINDS: dict[str, TargetKind] = {}
@@ -64,6 +66,12 @@ def target_by_key(key: str, object_id: int) -> models.Model | None:
 def can_see(viewer: Any, target: models.Model) -> bool:
     kind = kind_of(target)
     return kind is not None and kind.visible(viewer, target)
+
+
+def open_to_comments(target: models.Model) -> bool:
+    """New comments, answers and edits are welcome; when closed, the discussion is read-only."""
+    kind = kind_of(target)
+    return kind is not None and kind.is_open(target)
 
 
 def public_targets_q() -> Q:
@@ -107,8 +115,17 @@ def _article_kind() -> TargetKind | None:
     def authors(article: Any) -> Iterable[Any]:
         return article.authors.filter(is_active=True)
 
+    def open_to_comments(article: Any) -> bool:
+        # Published and due; an archived article stays readable with its discussion, closed.
+        return bool(article.is_live)
+
     return TargetKind(
-        "article", article_model, selectors.can_read, selectors.public_article_ids, authors
+        "article",
+        article_model,
+        selectors.can_read,
+        selectors.public_article_ids,
+        authors,
+        open_to_comments,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from maillage.articles.comments import forms, selectors, services, targets
+from maillage.articles.comments import forms, links, selectors, services, targets
 from maillage.articles.comments.models import Comment, CommentStatus
 from maillage.core.ratelimit import client_ip
 
@@ -36,11 +37,17 @@ def _section(request: HttpRequest, target: Any, **extra: Any) -> HttpResponse:
 @require_POST
 def post(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
     target = _target_or_404(request, kind, object_id)
+    htmx = bool(getattr(request, "htmx", False))
+    if not targets.open_to_comments(target):
+        # A form left open in a tab while the article was archived: the section now says so.
+        if htmx:
+            return _section(request, target)
+        messages.error(request, services.closed_message())
+        return redirect(f"{target.get_absolute_url()}#comments")
     member = request.user.is_authenticated
     form: forms.MemberCommentForm = (
         forms.MemberCommentForm(request.POST) if member else forms.GuestCommentForm(request.POST)
     )
-    htmx = bool(getattr(request, "htmx", False))
     if isinstance(form, forms.GuestCommentForm) and form.is_spam():
         # Answer as if it worked: a robot learns nothing from the reply.
         notice = _("Almost done: open the link we sent you by email to publish your comment.")
@@ -101,7 +108,11 @@ def _own_comment_or_404(request: HttpRequest, pk: int) -> Comment:
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _own_comment_or_404(request, pk)
-    if not services.can_edit(request.user, comment):
+    target = comment.target
+    if target is None or not targets.open_to_comments(target):
+        messages.error(request, services.closed_message())
+        return redirect(comment.get_absolute_url())
+    if not services.can_edit(request.user, comment, is_open=True):
         messages.error(request, _("A comment can be edited by its author within 15 minutes."))
         return redirect(comment.get_absolute_url())
     form = forms.EditCommentForm(request.POST or None, initial={"body": comment.body})
@@ -130,6 +141,49 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(f"{comment.target_url()}#comments")
     context = {"comment": comment, "target": comment.target}
     return render(request, "comments/delete.html", context)
+
+
+@login_required
+@require_POST
+def propose_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """An author or a coordinator turns a link of a comment into a link to go further. With htmx
+    the comment is swapped in place, saying what happened; without, back to the page."""
+    comment = _own_comment_or_404(request, pk)
+    refusal: services.CommentError | None = None
+    try:
+        link = links.add_shared_link(
+            comment=comment, url=request.POST.get("url", ""), by=request.user
+        )
+    except services.CommentError as error:
+        refusal, notice = error, str(error)
+    else:
+        notice = _("“%(title)s” is added to the links to go further, credited to %(name)s.") % {
+            "title": link.title,
+            "name": link.suggested_by_name,
+        }
+    if getattr(request, "htmx", False):
+        target = comment.target
+        item = selectors.shown_comment(comment, request.user)
+        links.attach_shared_links([item], target, request.user)
+        is_open = target is not None and targets.open_to_comments(target)
+        context = {
+            "item": item,
+            "section": {"view": {"is_open": is_open}, "page_url": comment.target_url()},
+            "link_notice": notice,
+            "link_notice_ok": refusal is None,
+        }
+        # htmx swaps only successful answers: the refusal is a 200 too, told in the comment.
+        response = render(request, "comments/_comment.html", context)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+    if refusal is None:
+        messages.success(request, notice)
+        return redirect(f"{comment.target_url()}#further-title")
+    if isinstance(refusal, links.AlreadyThere):
+        messages.info(request, notice)
+    else:
+        messages.error(request, notice)
+    return redirect(comment.get_absolute_url())
 
 
 @require_http_methods(["GET", "POST"])

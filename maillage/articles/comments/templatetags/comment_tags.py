@@ -6,9 +6,10 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import get_language
 
-from maillage.articles.comments import forms, selectors, targets
-from maillage.articles.comments.models import Comment, CommentStatus
+from maillage.articles.comments import forms, links, selectors, targets
+from maillage.articles.comments.models import COMMENT_LICENCE, Comment, CommentStatus
 
 register = template.Library()
 
@@ -41,23 +42,46 @@ def comments_section(context: template.Context, target: Any) -> dict[str, Any]:
     request = context.get("request")
     viewer = getattr(request, "user", None)
     key = targets.key_of(target)
+    view = selectors.comments_for(target, viewer)
     form = context.get("comment_form")
     replying_to = None
-    if form is None:
+    if not view.is_open:
+        form = None  # read-only: no form, no answer to a comment
+    elif form is None:
         initial = _initial(request, target)
         member = viewer is not None and viewer.is_authenticated
         form_class = forms.MemberCommentForm if member else forms.GuestCommentForm
         form = form_class(initial=initial)
         if initial.get("parent"):
             replying_to = Comment.objects.select_related("author").get(pk=initial["parent"])
-    view = selectors.comments_for(target, viewer)
+    links.attach_shared_links(view, target, viewer)
     return {
         "view": view,
         "form": form,
         "replying_to": replying_to,
         "guest": isinstance(form, forms.GuestCommentForm),
         "post_url": reverse("comments:post", kwargs={"kind": key, "object_id": target.pk}),
-        "feed_url": reverse("comments:target_feed", kwargs={"kind": key, "object_id": target.pk}),
+        **feed_urls(target),
         "page_url": target.get_absolute_url(),
         "notice": context.get("comment_notice"),
+        "licence_label": COMMENT_LICENCE.short_label,
+        "licence_url": COMMENT_LICENCE.deed_url_in(get_language()),
     }
+
+
+def feed_urls(target: Any = None) -> dict[str, str]:
+    """The RSS and Atom feeds of a target's comments, or of all comments."""
+    if target is None:
+        return {"feed_url": reverse("comments:feed"), "atom_url": reverse("comments:feed_atom")}
+    arguments = {"kind": targets.key_of(target), "object_id": target.pk}
+    return {
+        "feed_url": reverse("comments:target_feed", kwargs=arguments),
+        "atom_url": reverse("comments:target_feed_atom", kwargs=arguments),
+    }
+
+
+@register.inclusion_tag("comments/_feed_links.html")
+def comment_feed_links(target: Any = None) -> dict[str, Any]:
+    """{% comment_feed_links article %} in a page's <head>: feed readers find the comments'
+    RSS and Atom feeds there (without a target: all the site's comments)."""
+    return {"target": target, **feed_urls(target)}
