@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from maillage.articles.syndication import services, tasks
+from maillage.articles.syndication import fetching, tasks
 from maillage.articles.syndication.models import FeedItem, FetchStatus, Subscription
 from maillage.core.licences import Licence
 from tests.factories import SubscriptionFactory
@@ -26,7 +26,7 @@ def subscription_to(http_server, path: str = "/feed.xml", **values):  # type: ig
 
 
 def fetched(subscription, **options):  # type: ignore[no-untyped-def]
-    report = services.fetch_subscription(subscription_id=subscription.pk, force=True, **options)
+    report = fetching.fetch_subscription(subscription_id=subscription.pk, force=True, **options)
     subscription.refresh_from_db()
     return report
 
@@ -330,9 +330,9 @@ def test_the_periodic_task_fetches_due_active_feeds_only(http_server):
 
 def test_a_scheduled_fetch_of_a_feed_not_due_does_nothing(http_server):
     subscription = subscription_to(http_server, next_fetch_at=timezone.now() + timedelta(hours=1))
-    assert services.fetch_subscription(subscription_id=subscription.pk) is None
+    assert fetching.fetch_subscription(subscription_id=subscription.pk) is None
     assert http_server.requests == []
-    assert services.fetch_subscription(subscription_id=0) is None
+    assert fetching.fetch_subscription(subscription_id=0) is None
 
 
 def test_fetch_now_runs_the_task_after_the_commit(http_server, client, coordinator, committed):

@@ -72,7 +72,7 @@ class Subscription(models.Model):
     )
     created_at = models.DateTimeField(_("subscribed"), default=timezone.now)
 
-    # What the last fetch found; changed only by services.fetch_subscription.
+    # What the last fetch found; changed only by fetching.fetch_subscription.
     feed_title = models.CharField(_("title of the feed"), max_length=300, blank=True)
     etag = models.CharField(max_length=300, blank=True, editable=False)
     last_modified = models.CharField(max_length=100, blank=True, editable=False)
