@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "maillage.articles.syndication",
     "maillage.veille",
     "maillage.veille.sources",
+    "maillage.veille.imports",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +207,17 @@ EMAIL_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
 
 # Share links on event pages point at this Mastodon instance's share page (no script is loaded).
 MASTODON_SHARE_URL = env.str("MASTODON_SHARE_URL", default="https://mastodon.social/share")
+
+# Bookmark imports (veille.imports): the largest file taken, the most rows read, and for
+# spreadsheets (zip files) what they may expand to and how compressed a part of them may be.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=500 * 1024 * 1024)
+IMPORT_MAX_COMPRESSION_RATIO = env.int("IMPORT_MAX_COMPRESSION_RATIO", default=100)
+# Pages of imported bookmarks read per minute in the background (politeness, queue room).
+IMPORT_PAGES_READ_PER_MINUTE = env.int("IMPORT_PAGES_READ_PER_MINUTE", default=60)
+# Days an import's file is kept once it has run (its report stays).
+IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=30)
 
 # Outgoing HTTP (core.fetch). Loopback is refused unless explicitly allowed (tests only).
 FETCH_ALLOW_LOOPBACK = env.bool("FETCH_ALLOW_LOOPBACK", default=False)

@@ -9,6 +9,8 @@ urlpatterns = [
     path("commentaires/", include("maillage.articles.comments.urls")),
     path("membres/", include("maillage.members.urls")),
     path("veille/sources/", include("maillage.veille.sources.urls")),
+    # Imports and exports first: their include holds only importer/… and exporter/….
+    path("veille/", include("maillage.veille.imports.urls")),
     path("veille/", include("maillage.veille.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

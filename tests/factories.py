@@ -391,3 +391,33 @@ class FeedItemFactory(factory.django.DjangoModelFactory):
     )
     licence = "CC-BY-SA-4.0"
     licence_declared = "https://creativecommons.org/licenses/by-sa/4.0/"
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    """A finished import of a browser's bookmarks file (its file already gone)."""
+
+    class Meta:
+        model = "veille_imports.ImportJob"
+
+    owner = factory.SubFactory(UserFactory)
+    original_name = "marque-pages.html"
+    format = "netscape"
+    status = "done"
+    rows_read = 3
+    imported = 2
+    rejected = 1
+    finished_at = factory.LazyFunction(timezone.now)
+
+
+class ImportIssueFactory(factory.django.DjangoModelFactory):
+    """A line an import refused: no web address."""
+
+    class Meta:
+        model = "veille_imports.ImportIssue"
+
+    job = factory.SubFactory(ImportJobFactory)
+    kind = "rejected"
+    line = factory.Sequence(lambda n: n + 2)
+    reason = "invalid_url"
+    detail = "ftp://archives.example.org/"
+    raw = "ftp://archives.example.org/ Archives"
