@@ -86,7 +86,9 @@ def lock_for_update(queryset: QuerySet[_Model]) -> QuerySet[_Model]:
 
 
 # One writer at a time per process on SQLite (see write_transaction).
-_sqlite_writer_turn = threading.Lock()
+# Re-entrant: on_commit callbacks run while the outer `with` still holds it, and one of them
+# (a task run immediately, in tests and the demo) may open its own write transaction.
+_sqlite_writer_turn = threading.RLock()
 
 
 @contextmanager
