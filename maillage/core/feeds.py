@@ -23,7 +23,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -167,13 +167,19 @@ class FeedFetch:
 # --- Text helpers ---------------------------------------------------------------------------
 
 _SPACES = re.compile(r"\s+")
+# Where a block starts or ends, words on either side are separate even without a space.
+_BLOCK_BOUNDARY = re.compile(
+    r"<(/?)(p|div|br|li|dd|dt|h[1-6]|tr|td|th|blockquote|pre|section|article|figcaption)\b",
+    re.IGNORECASE,
+)
 
 
 def html_to_text(markup: str) -> str:
     """Visible text of an HTML fragment, on one line."""
     if not markup:
         return ""
-    stripped = nh3.clean(markup, tags=set(), attributes={}, strip_comments=True)
+    spaced = _BLOCK_BOUNDARY.sub(r" <\1\2", markup)
+    stripped = nh3.clean(spaced, tags=set(), attributes={}, strip_comments=True)
     return _SPACES.sub(" ", html.unescape(stripped)).strip()
 
 
@@ -586,6 +592,14 @@ def _probe_common_paths(page_url: str) -> list[DiscoveredFeed]:
         if fetched.feed is not None:
             return [DiscoveredFeed(fetched.url, fetched.feed.title, "")]
     return []
+
+
+def backoff(failures: int, *, interval: timedelta, longest: timedelta) -> timedelta:
+    """How long to wait before fetching a feed again after `failures` failures in a row: the
+    usual interval, doubled at each failure, never more than `longest`."""
+    if failures <= 0:
+        return interval
+    return min(interval * (2 ** min(failures, 16)), longest)
 
 
 # --- Many feeds at once ---------------------------------------------------------------------

@@ -280,3 +280,20 @@ def test_french_spacing_leaves_code_and_addresses_alone():
     assert 'href="https://example.org/?q=1"' in rendered
     assert "x = y ; z" in rendered
     assert "q=1</a>\u00a0:" in rendered
+
+
+def test_html_from_elsewhere_keeps_its_blocks_and_loses_its_attributes() -> None:
+    assert sanitize_html('<div onclick="x()">un</div><div class="a">deux</div>') == (
+        "<div>un</div><div>deux</div>"
+    )
+
+
+def test_the_text_of_blocks_does_not_run_together() -> None:
+    from maillage.core.feeds import html_to_text
+
+    assert html_to_text("<div>un</div><div>deux</div><p>trois<br>quatre</p>") == (
+        "un deux trois quatre"
+    )
+    assert html_to_text("<p>un <em>mot</em>, et <strong>l</strong>'autre</p>") == (
+        "un mot, et l'autre"
+    )
