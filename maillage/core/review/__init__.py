@@ -4,7 +4,13 @@ A content app asks `decide(...)` what to do with a new contribution, stores it w
 and registers how the moderation queue acts on it with `register_reviewable(...)`.
 """
 
-from maillage.core.review.decisions import Decision, decide
+from maillage.core.review.decisions import (
+    Decision,
+    PolicySettings,
+    decide,
+    describe_decision,
+    register_reason_texts,
+)
 from maillage.core.review.models import ReviewAction, ReviewPolicy, ReviewRecord, ReviewState
 from maillage.core.review.registry import register_reviewable, unregister_reviewable
 from maillage.core.review.services import (
@@ -15,6 +21,8 @@ from maillage.core.review.services import (
     ReviewNotAllowed,
     approve,
     mark_spam,
+    may_review,
+    publish_after_silence,
     reject,
     submit,
 )
@@ -23,6 +31,7 @@ __all__ = [
     "AlreadyResolved",
     "Decision",
     "OwnContent",
+    "PolicySettings",
     "ReasonRequired",
     "ReviewAction",
     "ReviewError",
@@ -32,7 +41,11 @@ __all__ = [
     "ReviewState",
     "approve",
     "decide",
+    "describe_decision",
     "mark_spam",
+    "may_review",
+    "publish_after_silence",
+    "register_reason_texts",
     "register_reviewable",
     "reject",
     "submit",

@@ -11,6 +11,12 @@ The rules, each giving an action; the heaviest wins and its reasons are kept:
 - otherwise it is published ("trusted_author").
 A subject within the author's declared expertise counts as one trust level more
 ("within_expertise").
+
+Another space (an institution's) may pass its own `policy` (any object with ReviewPolicy's
+settings, see `PolicySettings`), the author's `expertise` in that space, and the `unmet`
+conditions it checked itself (each holds, with its reason code). Under a policy whose
+`expertise_required` is set, a subject outside the author's expertise holds ("outside_expertise"),
+and trusted authors get the policy's `trusted_action` (an institution samples direct posts).
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.utils.translation import gettext_lazy as _
 
@@ -47,7 +53,33 @@ REASON_TEXTS = {
     "new_guest": _("It comes from a guest without an account."),
     "kind_default": _("This is the default for this kind of content."),
     "within_expertise": _("The subject is within the author’s declared expertise."),
+    "outside_expertise": _("The subject is outside the author’s declared expertise."),
 }
+
+
+def register_reason_texts(texts: dict[str, Any]) -> None:
+    """Let an app explain the reason codes of the conditions it checks itself (`unmet`)."""
+    REASON_TEXTS.update(texts)
+
+
+class PolicySettings(Protocol):
+    """What `decide` reads of a policy: the network's ReviewPolicy, or an institution's."""
+
+    trust_level_to_publish: int
+    first_contributions: int
+    max_links: int
+    guest_action: str
+
+    @property
+    def expertise_required(self) -> bool: ...
+
+    @property
+    def trusted_action(self) -> ReviewAction: ...
+
+    def watch_list(self) -> list[tuple[str, ReviewAction]]: ...
+
+    def default_for(self, kind: str) -> ReviewAction: ...
+
 
 DECISION_TEXTS = {
     ReviewAction.PUBLISH: _("Published at once."),
@@ -93,7 +125,7 @@ def _folded(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def watch_word_action(text: str, policy: ReviewPolicy) -> ReviewAction | None:
+def watch_word_action(text: str, policy: PolicySettings) -> ReviewAction | None:
     """The heaviest action among the watch words found (whole words, accents and case ignored)."""
     folded = _folded(text or "")
     found: ReviewAction | None = None
@@ -106,10 +138,16 @@ def watch_word_action(text: str, policy: ReviewPolicy) -> ReviewAction | None:
     return found
 
 
-def within_expertise(author: User, subject_tags: Iterable[str]) -> bool:
+def within_expertise(
+    author: User, subject_tags: Iterable[str], expertise: Iterable[str] | None = None
+) -> bool:
+    """True when one subject tag is among the author's expertise: `expertise` (names or slugs,
+    e.g. a voice's in an institution) when given, else the profile's."""
     wanted = {tag_slug(str(tag)) for tag in subject_tags} - {""}
     if not wanted or author.pk is None:
         return False
+    if expertise is not None:
+        return bool(wanted & {tag_slug(str(tag)) for tag in expertise})
     return author.expertise.filter(slug__in=wanted).exists()
 
 
@@ -124,10 +162,14 @@ def decide(
     text: str,
     guest: bool = False,
     subject_tags: Iterable[str] = (),
+    policy: PolicySettings | None = None,
+    expertise: Iterable[str] | None = None,
+    unmet: Iterable[str] = (),
 ) -> Decision:
     """The decision for new content of `kind` by `author` (None for a guest), see module doc."""
-    policy = ReviewPolicy.current()
-    triggered: list[tuple[ReviewAction, str]] = []
+    if policy is None:
+        policy = ReviewPolicy.current()
+    triggered: list[tuple[ReviewAction, str]] = [(ReviewAction.HOLD, code) for code in unmet]
     extra: list[str] = []
 
     word_action = watch_word_action(text, policy)
@@ -146,7 +188,12 @@ def decide(
             triggered.append((ReviewAction.HOLD, "too_many_links"))
     else:
         trust = author.trust_level
-        if trust < 4 and within_expertise(author, subject_tags):
+        if policy.expertise_required:
+            if within_expertise(author, subject_tags, expertise):
+                extra.append("within_expertise")
+            else:
+                triggered.append((ReviewAction.HOLD, "outside_expertise"))
+        elif trust < 4 and within_expertise(author, subject_tags, expertise):
             trust += 1
             extra.append("within_expertise")
         if links > policy.max_links and trust < LINK_LIMIT_EXEMPT_TRUST:
@@ -159,7 +206,7 @@ def decide(
         if trust < policy.trust_level_to_publish:
             triggered.append((ReviewAction.PUBLISH_THEN_SAMPLE, "low_trust"))
         else:
-            triggered.append((ReviewAction.PUBLISH, "trusted_author"))
+            triggered.append((ReviewAction(policy.trusted_action), "trusted_author"))
 
     heaviest = max(ACTION_WEIGHT[action] for action, _reason in triggered)
     action = next(action for action, _reason in triggered if ACTION_WEIGHT[action] == heaviest)

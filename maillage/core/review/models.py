@@ -158,6 +158,15 @@ class ReviewPolicy(models.Model):
             entries.append((word, chosen))
         return entries
 
+    # The network weighs expertise as one trust level more, and never samples trusted members.
+    @property
+    def expertise_required(self) -> bool:
+        return False
+
+    @property
+    def trusted_action(self) -> ReviewAction:
+        return ReviewAction.PUBLISH
+
     def default_for(self, kind: str) -> ReviewAction:
         value = (self.kind_defaults or {}).get(kind)
         return ReviewAction(value) if value in ReviewAction.values else ReviewAction.PUBLISH

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils.translation import ngettext
@@ -17,7 +18,7 @@ from maillage.core.review.models import (
     ReviewState,
     kind_label,
 )
-from maillage.core.review.registry import reviewable_for
+from maillage.core.review.registry import models_with_own_reviewers, reviewable_for
 
 
 @dataclass
@@ -33,9 +34,12 @@ class QueueItem:
 
 
 def review_queue() -> QuerySet[ReviewRecord]:
-    """Held contributions first (oldest first: they wait), then the sampled ones."""
+    """Held contributions first (oldest first: they wait), then the sampled ones. Content whose
+    app names its own reviewers (an institution's posts) is reviewed in that app's queue."""
+    own = [ContentType.objects.get_for_model(model).pk for model in models_with_own_reviewers()]
     return (
         ReviewRecord.objects.open()
+        .exclude(content_type__in=own)
         .select_related("author", "content_type")
         .prefetch_related("content")
         # "pending" sorts before "sampled": what waits comes first, oldest first.

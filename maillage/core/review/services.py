@@ -27,7 +27,11 @@ from maillage.core.review.models import (
     ReviewRecord,
     ReviewState,
 )
-from maillage.core.review.registry import Reviewable, reviewable_for
+from maillage.core.review.registry import (
+    Reviewable,
+    models_with_own_reviewers,
+    reviewable_for,
+)
 
 if TYPE_CHECKING:
     from maillage.members.models import User
@@ -68,13 +72,14 @@ def submit(
     decision: Decision,
     guest_email: str = "",
     rng: random.Random | None = None,
+    sample_rate: int | None = None,
 ) -> ReviewRecord:
     """Store the decision on `content`; a `sample_rate` share of publish-then-sample goes to the
-    queue (`rng` lets tests choose)."""
+    queue (`rng` lets tests choose; `sample_rate` is an institution's, else the network's)."""
     if decision.action == ReviewAction.PUBLISH:
         state = ReviewState.AUTO_PUBLISHED
     elif decision.action == ReviewAction.PUBLISH_THEN_SAMPLE:
-        rate = ReviewPolicy.current().sample_rate
+        rate = ReviewPolicy.current().sample_rate if sample_rate is None else sample_rate
         drawn = (rng or _random).random() * 100
         state = ReviewState.SAMPLED if drawn < rate else ReviewState.AUTO_PUBLISHED
     elif decision.action == ReviewAction.HOLD:
@@ -104,8 +109,21 @@ def can_review(user: Any) -> bool:
     )
 
 
+def may_review(user: Any, record: ReviewRecord) -> bool:
+    """The content's own reviewers when its app names them, else the network's coordinators."""
+    reviewable = reviewable_for(record.content_type.model_class())
+    if reviewable is not None and reviewable.can_review is not None:
+        content = _content(record)
+        return bool(
+            content is not None
+            and getattr(user, "is_authenticated", False)
+            and reviewable.can_review(content, user)
+        )
+    return can_review(user)
+
+
 def _open_record(record: ReviewRecord, by: User) -> tuple[ReviewRecord, Reviewable | None]:
-    if not can_review(by):
+    if not may_review(by, record):
         raise ReviewNotAllowed()
     locked = lock_for_update(ReviewRecord.objects.filter(pk=record.pk)).get()
     if locked.author_id is not None and locked.author_id == by.pk:
@@ -138,12 +156,13 @@ def _copy_back(target: ReviewRecord, source: ReviewRecord) -> ReviewRecord:
 
 
 @transaction.atomic
-def approve(*, record: ReviewRecord, by: User) -> ReviewRecord:
+def approve(*, record: ReviewRecord, by: User, note: str = "") -> ReviewRecord:
+    """Approve; `note` is a word for the author (feedback on a sampled post, not a reproach)."""
     locked, reviewable = _open_record(record, by)
     content = _content(locked)
     if reviewable is not None and content is not None:
         reviewable.approve(content)
-    _resolve(locked, state=ReviewState.APPROVED, by=by)
+    _resolve(locked, state=ReviewState.APPROVED, by=by, note=(note or "").strip())
     return _copy_back(record, locked)
 
 
@@ -214,29 +233,41 @@ def send_rejection_email(*, record: ReviewRecord, description: str) -> bool:
     return True
 
 
+def publish_after_silence(*, record_id: int) -> bool:
+    """Publish one held contribution whose deadline passed ("silence means yes"); False when a
+    reviewer acted meanwhile. Idempotent: the record's row is held while it changes."""
+    with transaction.atomic():
+        record = (
+            lock_for_update(ReviewRecord.objects.filter(pk=record_id))
+            .select_related("content_type")
+            .first()
+        )
+        if record is None or record.state != ReviewState.PENDING:
+            return False
+        reviewable = reviewable_for(record.content_type.model_class())
+        content = _content(record)
+        if reviewable is not None and content is not None:
+            reviewable.approve(content)
+        _resolve(record, state=ReviewState.EXPIRED_PUBLISHED, by=None)
+        return True
+
+
 def publish_expired(*, now: Any = None) -> int:
-    """Held contributions past the "silence means yes" deadline are published; 0 hours = never."""
+    """Held contributions past the "silence means yes" deadline are published; 0 hours = never.
+
+    Content whose app names its own reviewers keeps its own deadlines and is left alone."""
     hours = ReviewPolicy.current().silence_hours
     if not hours:
         return 0
     deadline = (now or timezone.now()) - timedelta(hours=hours)
+    own = [ContentType.objects.get_for_model(model).pk for model in models_with_own_reviewers()]
     published = 0
-    for record_id in ReviewRecord.objects.filter(
-        state=ReviewState.PENDING, created_at__lte=deadline
-    ).values_list("pk", flat=True):
-        with transaction.atomic():
-            record = (
-                lock_for_update(ReviewRecord.objects.filter(pk=record_id))
-                .select_related("content_type")
-                .first()
-            )
-            if record is None or record.state != ReviewState.PENDING:
-                continue  # a reviewer acted meanwhile
-            reviewable = reviewable_for(record.content_type.model_class())
-            content = _content(record)
-            if reviewable is not None and content is not None:
-                reviewable.approve(content)
-            _resolve(record, state=ReviewState.EXPIRED_PUBLISHED, by=None)
+    for record_id in (
+        ReviewRecord.objects.filter(state=ReviewState.PENDING, created_at__lte=deadline)
+        .exclude(content_type__in=own)
+        .values_list("pk", flat=True)
+    ):
+        if publish_after_silence(record_id=record_id):
             published += 1
     if published:
         logger.info("%d held contributions published after the deadline", published)
