@@ -381,3 +381,29 @@ def test_a_refused_file_leaves_nothing_behind(write, settings) -> None:
     assert ImportJob.objects.count() == 0
     media = settings.MEDIA_ROOT / "veille" / "imports"
     assert not media.exists() or not any(media.rglob("*.*"))
+
+
+def test_the_minute_task_has_imported_pages_read(write, http_server, settings) -> None:
+    """The periodic task hands imported pages to the page reader, which reads them for real."""
+    from maillage.veille.imports import tasks
+
+    settings.IMPORT_PAGES_READ_PER_MINUTE = 10
+    page = (
+        "<!doctype html><html lang='fr'><head><title>{title}</title></head>"
+        "<body>{body}</body></html>"
+    )
+    for number in range(3):
+        http_server.route(
+            f"/page{number}",
+            body=page.format(title=f"Page lue {number}", body="Un texte " * 80).encode(),
+            headers={"Content-Type": "text/html; charset=utf-8"},
+        )
+    owner = UserFactory()
+    rows = "\n".join(http_server.url(f"/page{number}") for number in range(3))
+    run(owner, write("liens.csv", f"Lien\n{rows}\n"))
+    assert Bookmark.objects.filter(owner=owner, fetch_status="pending").count() == 3
+    tasks.read_imported_pages.call_local()
+    read = Bookmark.objects.filter(owner=owner).order_by("url")
+    assert [bookmark.fetch_status for bookmark in read] == ["done"] * 3
+    assert [bookmark.page_title for bookmark in read] == [f"Page lue {n}" for n in range(3)]
+    assert services.pages_to_read(budget=10) == []

@@ -102,7 +102,7 @@ def test_netscape_from_bookmark_services(write) -> None:
             'toread="1" tags="veille,outils">Pinboard</a>',
             "<dd>Extended &eacute;crit en entités",
             "<DT><A HREF='https://shaarli.example/b' ADD_DATE=1395823600 PRIVATE=1 "
-            'TAGS="libre licences">Shaarli</A>',
+            'TAGS="libre,réseaux sociaux">Shaarli</A>',
             '<DT><A HREF="https://diigo.example/c" TAGS="a,b,,a">Diigo<br></A>',
         ]
     )
@@ -116,7 +116,7 @@ def test_netscape_from_bookmark_services(write) -> None:
     assert (shaarli.url, shaarli.private, shaarli.tags) == (
         "https://shaarli.example/b",
         True,
-        ["libre", "licences"],
+        ["libre", "réseaux sociaux"],
     )
     assert diigo.tags == ["a", "b", "a"]  # repeated tags are merged when written
 

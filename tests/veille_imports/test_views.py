@@ -213,7 +213,7 @@ def test_the_report_as_csv(client: Client, member) -> None:
     assert "attachment" in response["Content-Disposition"]
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["Ligne", "Résultat", "Raison", "Contenu"]
+    assert rows[0] == ["Ligne", "Résultat", "Motif", "Contenu"]
     assert rows[1][:3] == [
         "12",
         "Non importée",

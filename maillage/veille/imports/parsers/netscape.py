@@ -82,12 +82,9 @@ def _text(fragment: str) -> str:
 
 
 def _tags(value: str) -> list[str]:
-    """TAGS="a,b" (most exporters); a space-separated list without a comma is one tag each."""
-    value = value.strip()
-    if not value:
-        return []
-    parts = value.split(",") if "," in value else value.split()
-    return [part.strip() for part in parts if part.strip()]
+    """TAGS="a,b", as browsers and services write it: a tag may hold spaces ("réseaux
+    sociaux"), so spaces never separate tags here."""
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 class NetscapeReader:

@@ -99,10 +99,10 @@ class Command(BaseCommand):
         bookmarks.add_argument("--quiet", action="store_true", help=_("No progress bar."))
 
     def handle(self, *args: Any, **options: Any) -> None:
+        owner = member_by_email(options["owner"])
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("No file at %(path)s.") % {"path": path})
-        owner = member_by_email(options["owner"])
         started = time.monotonic()
         try:
             with path.open("rb") as handle:
