@@ -189,6 +189,11 @@ def reports_for_event(event: Event, viewer: Any) -> list[Article]:
     return list(listed_articles(viewer).filter(event=event).order_by("published_at", "pk"))
 
 
+def first_report(event: Event, viewer: Any) -> Article | None:
+    """The event's first report the viewer may read in lists (the one its page shows)."""
+    return _listed(viewer).filter(event=event).order_by("published_at", "pk").first()
+
+
 def first_report_slug(viewer: Any) -> Subquery:
     """For annotating events: the slug of the first report of each event that the viewer may read
     in lists (the one the event's page and cards link to), or None."""

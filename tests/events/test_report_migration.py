@@ -134,7 +134,7 @@ def test_each_report_becomes_an_article_attached_to_its_event(before: Apps) -> N
     assert response["Location"] == f"/articles/{article.slug}/"
     page = client.get(response["Location"]).content.decode()
     assert "15 personnes\u00a0: 6 bibliothécaires, 3 documentalistes" in page
-    assert "Compte-rendu de l’atelier du 26 mars 2014" in page
+    assert "Compte-rendu de l’atelier du 26\u00a0mars\u00a02014" in page
     assert "Merci pour ce compte-rendu." in page
     download = client.get(f"/articles/{article.slug}/pieces-jointes/{attachment.pk}/")
     assert b"".join(download.streaming_content) == b"%PDF-1.4 diapos"

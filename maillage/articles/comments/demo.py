@@ -19,7 +19,8 @@ REPORT_SLUG = "compte-rendu-atelier-26-mars-2014"
 
 
 def _at(day: int, hour: int, minute: int) -> datetime:
-    return datetime(2014, 3, day, hour, minute, tzinfo=PARIS)
+    """In the days after the report was published (2 April 2014)."""
+    return datetime(2014, 4, day, hour, minute, tzinfo=PARIS)
 
 
 def load_comments() -> str | None:
@@ -47,8 +48,8 @@ def load_comments() -> str | None:
             "chaque agent peut devenir une *voix* de l’établissement, sans tout faire valider."
         ),
         status=CommentStatus.PUBLISHED,
-        created_at=_at(27, 9, 12),
-        published_at=_at(27, 9, 12),
+        created_at=_at(2, 12, 10),
+        published_at=_at(2, 12, 10),
     )
     Comment.objects.create(
         target=report,
@@ -61,8 +62,8 @@ def load_comments() -> str | None:
             "comment poser un cadre : https://www.bnf.fr/"
         ),
         status=CommentStatus.PUBLISHED,
-        created_at=_at(27, 11, 40),
-        published_at=_at(27, 11, 40),
+        created_at=_at(2, 14, 35),
+        published_at=_at(2, 14, 35),
     )
     held = Comment.objects.create(
         target=report,
@@ -70,7 +71,7 @@ def load_comments() -> str | None:
         guest_email="elodie.invitee@example.org",
         body="Est-ce que les supports de l’atelier seront mis en ligne ?",
         status=CommentStatus.HELD,
-        created_at=_at(28, 18, 5),
+        created_at=_at(3, 18, 5),
     )
     try:
         from maillage.core import review

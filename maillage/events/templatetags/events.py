@@ -91,7 +91,7 @@ def attendance_text(summary: attendance.AttendanceSummary | None) -> str:
 def report_of(event: Any) -> str:
     """« Compte-rendu de l’atelier du 26 mars 2014 » (French says « de l’atelier », « de la
     rencontre »…: one sentence per kind, written out so that makemessages finds each)."""
-    date = dates.date_text(event.starts_at, event.time_zone, weekday=False)
+    date = dates.date_text(event.starts_at, event.time_zone, weekday=False).replace(" ", "\u00a0")
     texts = {
         EventKind.WORKSHOP: gettext("Report of the %(date)s workshop"),
         EventKind.MEETUP: gettext("Report of the %(date)s meetup"),

@@ -18,9 +18,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from maillage.articles.selectors import first_report
 from maillage.core.models import Tag
 from maillage.core.ratelimit import RateLimit, client_ip, too_many_attempts_message
 from maillage.events import forms, ical, selectors, services
+from maillage.events.attendance import recorded_attendance
 from maillage.events.models import (
     Event,
     EventStatus,
@@ -123,7 +125,10 @@ def _detail_context(request: HttpRequest, event: Event, **extra: Any) -> dict[st
 
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = event_or_404(request, slug)
-    return render(request, "events/event_detail.html", _detail_context(request, event))
+    # event_for annotates the slug of the report the viewer may read (None: no report to show).
+    report = first_report(event, request.user) if getattr(event, "report_slug", None) else None
+    context = _detail_context(request, event, report=report, attendance=recorded_attendance(event))
+    return render(request, "events/event_detail.html", context)
 
 
 @require_POST

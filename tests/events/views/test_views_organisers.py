@@ -455,8 +455,10 @@ def test_close_publishes_the_report_and_pages_link_both_ways(client, running_eve
     assert running_event.get_absolute_url() in page
     assert "Report of the " in page and " workshop</a>" in page
     assert 'id="comments"' in page and "Comments (0)" in page  # open to comments
-    # The event's page and its card in the past list lead to the article.
-    assert report_url in html(client.get(running_event.get_absolute_url()))
+    # The event's page shows its report (title, who came) and leads to it.
+    event_page = html(client.get(running_event.get_absolute_url()))
+    assert report_url in event_page and "Contribuer ensemble" in event_page
+    assert "15 people: 1 librarian" in event_page
     # Closing twice leads to the report.
     client.force_login(organiser)
     again = client.get(reverse("events:close", args=[running_event.slug]))
