@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from django.utils import translation
 from maillage.core.feeds import (
     FeedRequest,
     NotAFeed,
+    backoff,
     discover_feed_links,
     excerpt,
     fetch_feed,
@@ -452,6 +453,13 @@ def test_find_feeds_on_an_image(http_server: LocalHTTPServer) -> None:
     )
     with pytest.raises(NotAFeed):
         find_feeds(http_server.url("/logo.png"))
+
+
+def test_backoff_doubles_up_to_the_longest_wait() -> None:
+    hour, day = timedelta(hours=1), timedelta(days=1)
+    waits = [backoff(failures, interval=hour, longest=day) for failures in range(7)]
+    assert waits == [hour, 2 * hour, 4 * hour, 8 * hour, 16 * hour, day, day]
+    assert backoff(10_000, interval=hour, longest=day) == day
 
 
 # --- Many feeds at once ---------------------------------------------------------------------
