@@ -233,6 +233,26 @@ def test_entry_html_is_never_stored(http_server: LocalHTTPServer) -> None:
     assert entry.summary == "Texte gras"
 
 
+def test_an_entity_bomb_is_harmless(http_server: LocalHTTPServer) -> None:
+    declarations = ['<!ENTITY e0 "lol">'] + [
+        f'<!ENTITY e{n} "{f"&e{n - 1};" * 10}">' for n in range(1, 10)
+    ]
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE rss [' + "".join(declarations) + "]>"
+        '<rss version="2.0"><channel><title>&e9;</title><item><title>&e9;</title>'
+        "<link>https://bomb.example/1</link></item></channel></rss>"
+    ).encode()
+    http_server.route("/feed.xml", body=bomb, headers=RSS_HEADERS)
+    feed = followed_feed(http_server)
+
+    refresh.refresh_due_feeds()
+
+    feed.refresh_from_db()
+    entry = Entry.objects.get(feed=feed)
+    assert len(entry.title) < 100 and len(feed.title) < 100
+    assert entry.link == "https://bomb.example/1"
+
+
 def test_feeds_on_private_addresses_are_refused(
     http_server: LocalHTTPServer, settings: Any
 ) -> None:
