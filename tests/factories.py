@@ -421,3 +421,85 @@ class ImportIssueFactory(factory.django.DjangoModelFactory):
     reason = "invalid_url"
     detail = "ftp://archives.example.org/"
     raw = "ftp://archives.example.org/ Archives"
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """A published public project of a media library (a blog), proposed by a member."""
+
+    class Meta:
+        model = "showcase.Project"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Le blog de la médiathèque n°{n}")
+    summary = "Un blog où l’équipe raconte les coulisses et les coups de cœur."
+    description = "Deux billets par semaine, **écrits à plusieurs**."
+    institution = factory.SubFactory(InstitutionFactory)
+    kind = "blog"
+    status = "running"
+    review_state = "published"
+    published_at = factory.LazyFunction(timezone.now)
+    visibility = "public"
+    proposed_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def tags(self, create: bool, extracted: list[Tag] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.tags.set(extracted)
+
+    @factory.post_generation
+    def audiences(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
+        if create and extracted:
+            for code in extracted:
+                self.audience_rows.create(audience=code)
+
+
+class PlatformFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "showcase.Platform"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Outil {n}")
+    slug = factory.LazyAttribute(lambda platform: tag_slug(platform.name))
+
+
+class ProjectAudienceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "showcase.ProjectAudience"
+
+    project = factory.SubFactory(ProjectFactory)
+    audience = "general_public"
+
+
+class ProjectLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "showcase.ProjectLink"
+
+    project = factory.SubFactory(ProjectFactory)
+    title = "Page Facebook"
+    url = factory.Sequence(lambda n: f"https://facebook.example/mediatheque{n}")
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    """An accepted testimonial; pass kind="figure", metric=…, value=… for a figure."""
+
+    class Meta:
+        model = "showcase.Evidence"
+
+    project = factory.SubFactory(ProjectFactory)
+    kind = "testimonial"
+    date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+    title = "Un lecteur ravi"
+    quote = "Grâce à ce blog, je découvre la médiathèque autrement."
+    status = "accepted"
+
+
+class WebmentionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "showcase.Webmention"
+
+    project = factory.SubFactory(ProjectFactory)
+    source = factory.Sequence(lambda n: f"https://blog{n}.example.org/billet")
+    target = factory.LazyAttribute(
+        lambda mention: f"http://testserver/vitrine/{mention.project.slug}/"
+    )
+    status = "verified"

@@ -80,6 +80,7 @@ class PageReading:
     site_name: str = ""
     preview_image_url: str = ""
     icon_urls: tuple[str, ...] = ()
+    published: str = ""  # the page's date as trafilatura found it (YYYY-MM-DD), if any
 
     @property
     def is_empty(self) -> bool:
@@ -208,6 +209,7 @@ def extract_page(html: str, *, url: str) -> PageReading:
         site_name=_clean(document.sitename, 200),
         preview_image_url=_web_address(url, document.image),
         icon_urls=icons,
+        published=_clean(document.date, 10),
     )
 
 
