@@ -4,6 +4,7 @@ success (testimonials, press, figures, awards, mentions — some received by Web
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -393,7 +394,7 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         if self.kind == EvidenceKind.FIGURE and self.value is not None:
-            return f"{self.metric}: {self.value} {self.unit}".strip()
+            return f"{self.metric}: {Decimal(self.value).normalize():f} {self.unit}".strip()
         return self.title or self.publication or self.source_url or self.get_kind_display()
 
     def get_absolute_url(self) -> str:
