@@ -325,10 +325,36 @@ def _attach_report_file(report: Article) -> None:
     attachment.file.save(REPORT_ATTACHMENT_NAME, content, save=True)
 
 
+# How the events demo's own report of 26 March 2014 began, before reports became articles: a demo
+# database from then holds it as a second report article once migrated (events 0003).
+OLD_EVENTS_DEMO_REPORT_START = "Nous étions quinze pour ce premier atelier"
+
+
+def _drop_the_old_second_report(report: Article) -> None:
+    """One report for 26 March 2014: the events demo's old one goes (comments it had move here)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from maillage.articles.comments.models import Comment, CommentSubscription
+
+    if report.event_id is None:
+        return
+    old = Article.objects.filter(
+        event=report.event_id, body__startswith=OLD_EVENTS_DEMO_REPORT_START
+    ).exclude(pk=report.pk)
+    article_type = ContentType.objects.get_for_model(Article)
+    for article in old:
+        Comment.objects.on(article).update(object_id=report.pk)
+        CommentSubscription.objects.filter(content_type=article_type, object_id=article.pk).delete()
+        for attachment in article.attachments.all():
+            attachment.file.delete(save=False)
+        article.delete()
+
+
 def load_articles() -> str:
     members = _members()
     articles = [_load(data, members) for data in ARTICLES]
     report = articles[0]
+    _drop_the_old_second_report(report)
     _attach_report_file(report)
     LinkSuggestion.objects.update_or_create(
         article=report,

@@ -14,6 +14,7 @@ from maillage.articles import demo, selectors
 from maillage.articles.models import Article, FurtherLink, LinkSuggestion
 from maillage.events.demo import FIRST_WORKSHOP_SLUG, PARIS
 from maillage.events.models import Event
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +60,23 @@ def test_the_report_of_26_march_2014(client):
     assert response.status_code == 200
     text = response.content.decode()
     assert "publié le 2 avril 2014, sous licence" in text
+
+
+def test_one_report_for_26_march_2014_even_in_a_demo_database_from_before():
+    load()
+    report = Article.objects.get(slug=demo.REPORT_SLUG)
+    assert list(Article.objects.filter(event=report.event)) == [report]
+    assert report.attachments.count() == 1
+    # A demo database loaded when the events demo had its own report holds it, once migrated,
+    # as a second report article: loading the demo again leaves one.
+    old = ArticleFactory(
+        event=report.event,
+        title="Compte-rendu : l’ancien",
+        body=f"{demo.OLD_EVENTS_DEMO_REPORT_START}, un mercredi en fin de journée.",
+    )
+    load()
+    assert list(Article.objects.filter(event=report.event)) == [report]
+    assert not Article.objects.filter(pk=old.pk).exists()
 
 
 def test_the_demo_shows_each_state():
