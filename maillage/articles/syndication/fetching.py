@@ -28,6 +28,7 @@ from maillage.core.feeds import (
     FeedFetch,
     NotAFeed,
     ParsedFeed,
+    backoff,
     fetch_feed,
     find_feeds,
 )
@@ -49,13 +50,6 @@ class FetchReport:
     new_items: int = 0
     updated_items: int = 0
     message: str = ""
-
-
-def backoff(failures: int) -> timedelta:
-    """Wait after `failures` failed fetches in a row: the interval, doubled each time, capped."""
-    if failures <= 0:
-        return FETCH_INTERVAL
-    return min(FETCH_INTERVAL * (2 ** min(failures, 16)), MAX_BACKOFF)
 
 
 def _claim(subscription_id: int, *, force: bool, now: datetime) -> Subscription | None:
@@ -137,7 +131,7 @@ def _record_failure(subscription: Subscription, message: str, now: datetime) -> 
             last_error=message,
             last_fetched_at=now,
             failure_count=failures,
-            next_fetch_at=now + backoff(failures),
+            next_fetch_at=now + backoff(failures, interval=FETCH_INTERVAL, longest=MAX_BACKOFF),
         )
     return FetchReport(FetchStatus.ERROR, message=message)
 
