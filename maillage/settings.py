@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "maillage.veille",
     "maillage.veille.sources",
     "maillage.veille.imports",
+    "maillage.voices",
     "maillage.showcase",
 ]
 

@@ -503,3 +503,150 @@ class WebmentionFactory(factory.django.DjangoModelFactory):
         lambda mention: f"http://testserver/vitrine/{mention.project.slug}/"
     )
     status = "verified"
+
+
+# --- voices (institutions on the social web) ---------------------------------------------------
+
+
+class SpaceFactory(factory.django.DjangoModelFactory):
+    """An institution's space with the default review settings (2 working hours, 20 % sampled)."""
+
+    class Meta:
+        model = "voices.Space"
+
+    institution = factory.SubFactory(InstitutionFactory, kind=InstitutionKind.MUSEUM)
+    charter = "Nous parlons de ce que nous connaissons le mieux ; devoir de réserve."
+    charter_revision = 1
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "voices.Membership"
+
+    space = factory.SubFactory(SpaceFactory)
+    user = factory.SubFactory(UserFactory)
+    role = "voice"
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "voices.Invitation"
+
+    space = factory.SubFactory(SpaceFactory)
+    email = factory.Sequence(lambda n: f"invite{n}@example.org")
+    role = "voice"
+    token_digest = factory.Sequence(lambda n: hashlib.sha256(f"jeton-{n}".encode()).hexdigest())
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "voices.Goal"
+
+    space = factory.SubFactory(SpaceFactory)
+    text = "Faire connaître les collections qui dorment en réserve"
+    strategy_line = "Projet scientifique et culturel, axe 2 : ouvrir les réserves"
+
+
+class AudienceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "voices.Audience"
+
+    space = factory.SubFactory(SpaceFactory)
+    name = factory.Sequence(lambda n: f"Public n°{n}")
+    who = "Des familles de la métropole"
+    cares_about = "Sorties du week-end, ateliers pour enfants"
+
+
+class KeyMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "voices.KeyMessage"
+
+    audience = factory.SubFactory(AudienceFactory)
+    space = factory.LazyAttribute(lambda message: message.audience.space)
+    text = factory.Sequence(lambda n: f"Message clé n°{n}")
+
+
+class StrategyVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "voices.StrategyVersion"
+
+    space = factory.SubFactory(SpaceFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    snapshot = factory.LazyFunction(dict)
+
+
+class ChannelFactory(factory.django.DjangoModelFactory):
+    """The institution's own pages (RSS/Atom), 3 posts a week."""
+
+    class Meta:
+        model = "voices.Channel"
+
+    space = factory.SubFactory(SpaceFactory)
+    kind = "site"
+    name = factory.Sequence(lambda n: f"Canal n°{n}")
+    target_per_week = 3
+    max_length = 5000
+
+
+class VoiceFactory(factory.django.DjangoModelFactory):
+    """A trained voice who accepted the current charter (a membership comes with it)."""
+
+    class Meta:
+        model = "voices.Voice"
+        skip_postgeneration_save = True
+
+    space = factory.SubFactory(SpaceFactory)
+    user = factory.SubFactory(UserFactory)
+    title = "chargée des collections d’entomologie"
+    charter_accepted_at = factory.LazyFunction(timezone.now)
+    charter_revision_accepted = factory.LazyAttribute(lambda voice: voice.space.charter_revision)
+    training_done_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def membership(self, create: bool, extracted: str | None, **kwargs: object) -> None:
+        if create:
+            from maillage.voices.models import Membership
+
+            Membership.objects.get_or_create(
+                space=self.space,  # type: ignore[attr-defined]
+                user=self.user,  # type: ignore[attr-defined]
+                defaults={"role": extracted or "voice"},
+            )
+
+    @factory.post_generation
+    def expertise(self, create: bool, extracted: list[Tag] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.expertise.set(extracted)  # type: ignore[attr-defined]
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    """A draft by a voice."""
+
+    class Meta:
+        model = "voices.Post"
+
+    voice = factory.SubFactory(VoiceFactory)
+    space = factory.LazyAttribute(lambda post: post.voice.space)
+    author = factory.LazyAttribute(lambda post: post.voice.user)
+    text = "Ce matin en réserve : un carabe doré de 1893, étiquette d’origine."
+    tone = "behind_the_scenes"
+
+
+class DeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "voices.Delivery"
+
+    post = factory.SubFactory(PostFactory)
+    channel = factory.LazyAttribute(lambda delivery: ChannelFactory(space=delivery.post.space))
+
+
+class ReactionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "voices.Reaction"
+
+    post = factory.SubFactory(PostFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+# --- Mailing list (maillage.mailing) ---------------------------------------------------------

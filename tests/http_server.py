@@ -81,6 +81,17 @@ class _Handler(BaseHTTPRequestHandler):
             # The client stopped reading (size cap, timeout): what the test wanted.
             pass
 
+    def do_POST(self) -> None:
+        """POST goes to routes with a `handler` (an API a client library calls); the handler
+        reads the body itself."""
+        owner = self.server.owner
+        owner.requests.append(ReceivedRequest("POST", self.path, self.headers))
+        route = owner.routes.get(self.path) or owner.routes.get(self.path.split("?", 1)[0])
+        if route is None or route.handler is None:
+            self._send(404, {"Content-Type": "text/plain"}, b"not found")
+            return
+        route.handler(self)
+
     def _not_modified(self, route: Route) -> bool:
         if route.etag is not None and self.headers.get("If-None-Match") == route.etag:
             return True

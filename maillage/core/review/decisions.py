@@ -65,10 +65,17 @@ def register_reason_texts(texts: dict[str, Any]) -> None:
 class PolicySettings(Protocol):
     """What `decide` reads of a policy: the network's ReviewPolicy, or an institution's."""
 
-    trust_level_to_publish: int
-    first_contributions: int
-    max_links: int
-    guest_action: str
+    @property
+    def trust_level_to_publish(self) -> int: ...
+
+    @property
+    def first_contributions(self) -> int: ...
+
+    @property
+    def max_links(self) -> int: ...
+
+    @property
+    def guest_action(self) -> str: ...
 
     @property
     def expertise_required(self) -> bool: ...
