@@ -71,6 +71,9 @@ class BlueskyConnector(Connector):
         from atproto import client_utils
 
         client = self._client()
+        # The repository is the logged-in account (the profile lookup, which would set
+        # client.me, is skipped: not every PDS serves it).
+        repo = client._session.did if client._session else None
         builder = client_utils.TextBuilder().text(outgoing.text.strip())
         if outgoing.link:
             builder.text("\n").link(outgoing.link, outgoing.link)
@@ -81,9 +84,10 @@ class BlueskyConnector(Connector):
                     image=Path(outgoing.image_path).read_bytes(),
                     image_alt=outgoing.image_alt,
                     langs=["fr"],
+                    profile_identify=repo,
                 )
             else:
-                response = client.send_post(builder, langs=["fr"])
+                response = client.send_post(builder, langs=["fr"], profile_identify=repo)
         uri = str(response.uri)
         return Published(remote_id=uri, remote_url=web_address(uri, self.channel.account))
 
