@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "maillage.veille.imports",
     "maillage.voices",
     "maillage.showcase",
+    "maillage.mailing",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "maillage.mailing.middleware.SuspensionNoticeMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -206,6 +208,20 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default='"Doc@Rennes" <noreply@localhost>')
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
+
+# The mailing list (maillage.mailing): the domain of its addresses (default: the site's host),
+# the local hour digests leave at and the weekday of the weekly one (0 = Monday), the hard
+# bounces that suspend a member within the window, size limits of incoming email, and the
+# authserv-id of our own mail server's Authentication-Results (empty: trust none; unverified
+# senders are then held for review unless they answer through their own reply address).
+MAILING_DOMAIN = env.str("MAILING_DOMAIN", default="")
+MAILING_DIGEST_HOUR = env.int("MAILING_DIGEST_HOUR", default=7)
+MAILING_WEEKLY_DIGEST_DAY = env.int("MAILING_WEEKLY_DIGEST_DAY", default=0)
+MAILING_BOUNCE_LIMIT = env.int("MAILING_BOUNCE_LIMIT", default=3)
+MAILING_BOUNCE_WINDOW_DAYS = env.int("MAILING_BOUNCE_WINDOW_DAYS", default=30)
+MAILING_MAX_MESSAGE_BYTES = env.int("MAILING_MAX_MESSAGE_BYTES", default=25 * 1024 * 1024)
+MAILING_ATTACHMENT_MAX_BYTES = env.int("MAILING_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
+MAILING_AUTHSERV_ID = env.str("MAILING_AUTHSERV_ID", default="")
 
 # Share links on event pages point at this Mastodon instance's share page (no script is loaded).
 MASTODON_SHARE_URL = env.str("MASTODON_SHARE_URL", default="https://mastodon.social/share")

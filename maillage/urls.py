@@ -14,6 +14,7 @@ urlpatterns = [
     path("veille/", include("maillage.veille.urls")),
     path("vitrine/", include("maillage.showcase.urls")),
     path("voix/", include("maillage.voices.urls")),
+    path("liste/", include("maillage.mailing.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     # No open route to MEDIA_ROOT: each app serves its uploads through a view that checks who

@@ -650,3 +650,128 @@ class ReactionFactory(factory.django.DjangoModelFactory):
 
 
 # --- Mailing list (maillage.mailing) ---------------------------------------------------------
+
+
+# --- Mailing list (maillage.mailing) ---------------------------------------------------------
+
+
+class MailingListFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mailing.MailingList"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Liste n°{n}")
+    slug = factory.Sequence(lambda n: f"liste-{n}")
+    local_part = factory.LazyAttribute(lambda mailing_list: mailing_list.slug)
+
+
+class ListSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mailing.Subscription"
+
+    mailing_list = factory.SubFactory(MailingListFactory)
+    member = factory.SubFactory(UserFactory)
+    mode = "every"
+
+
+class FollowedTagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mailing.FollowedTag"
+
+    member = factory.SubFactory(UserFactory)
+    tag = factory.SubFactory(TagFactory)
+
+
+class ListThreadFactory(factory.django.DjangoModelFactory):
+    """A thread; its messages come from ListMessageFactory (which counts them)."""
+
+    class Meta:
+        model = "mailing.Thread"
+
+    mailing_list = factory.SubFactory(MailingListFactory)
+    subject = factory.Sequence(lambda n: f"Sujet n°{n}")
+
+
+class ListMessageFactory(factory.django.DjangoModelFactory):
+    """A published message, counted in its thread."""
+
+    class Meta:
+        model = "mailing.Message"
+
+    thread = factory.SubFactory(ListThreadFactory)
+    mailing_list = factory.LazyAttribute(lambda message: message.thread.mailing_list)
+    author = factory.SubFactory(UserFactory)
+    author_name = factory.LazyAttribute(lambda message: message.author.display_name)
+    subject = factory.LazyAttribute(lambda message: message.thread.subject)
+    body = "Bonjour à toutes et à tous."
+    message_id = factory.Sequence(lambda n: f"<message-{n}@lists.example.org>")
+    source = "web"
+    status = "published"
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def counted(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        if create and self.status == "published":  # type: ignore[attr-defined]
+            from django.db.models import F
+
+            from maillage.mailing.models import Thread
+
+            Thread.objects.filter(pk=self.thread_id).update(  # type: ignore[attr-defined]
+                message_count=F("message_count") + 1,
+                last_message_at=self.published_at,  # type: ignore[attr-defined]
+            )
+
+
+class ListAttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mailing.Attachment"
+
+    message = factory.SubFactory(ListMessageFactory)
+    file = factory.django.FileField(filename="programme.txt", data=b"Programme de l'atelier")
+    filename = "programme.txt"
+    content_type = "text/plain"
+    size = 22
+
+
+class ListDeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mailing.Delivery"
+
+    message = factory.SubFactory(ListMessageFactory)
+    member = factory.SubFactory(UserFactory)
+    address = factory.LazyAttribute(lambda delivery: delivery.member.email)
+
+
+class DigestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mailing.Digest"
+
+    member = factory.SubFactory(UserFactory)
+    period = "weekly"
+    period_start = factory.LazyFunction(lambda: timezone.localdate())
+    address = factory.LazyAttribute(lambda digest: digest.member.email)
+
+
+class InboundMailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mailing.InboundMail"
+
+    recipient = "reseau@lists.example.org"
+    envelope_from = "camille@example.org"
+    raw = factory.django.FileField(
+        filename="message.eml",
+        data=b"From: camille@example.org\r\nSubject: Bonjour\r\n\r\nBonjour.\r\n",
+    )
+    size = 60
+    sender = "camille@example.org"
+    subject = "Bonjour"
+
+
+class BounceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mailing.Bounce"
+
+    member = factory.SubFactory(UserFactory)
+    address = factory.LazyAttribute(lambda bounce: bounce.member.email)
+    kind = "hard"
+    status = "5.1.1"

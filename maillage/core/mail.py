@@ -51,6 +51,16 @@ def send_templated_email(
     message.send()
 
 
+def one_click_unsubscribe_headers(url: str) -> dict[str, str]:
+    """List-Unsubscribe with one-click unsubscription (RFC 8058): a mail client POSTs
+    "List-Unsubscribe=One-Click" to `url` with no cookie nor CSRF token, so the address must
+    carry its own proof (a token) and the view accept that POST (csrf_exempt)."""
+    return {
+        "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
 def calendar_attachment(
     content: bytes, *, method: str, filename: str = "invitation.ics"
 ) -> MIMEBase:

@@ -58,6 +58,14 @@ class SignUpForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
+    # Asked, never pre-ticked: receiving the network's list is the member's own choice.
+    join_mailing_list = forms.BooleanField(
+        label=_("Subscribe me to the network's mailing list"),
+        required=False,
+        initial=False,
+        help_text=_("Every message by email; choose a digest or the web only later."),
+    )
+
     def clean_email(self) -> str:
         return normalise_email(self.cleaned_data["email"])
 

@@ -46,11 +46,15 @@ def signup(request: HttpRequest) -> HttpResponse:
             form.add_error(None, ratelimit.too_many_attempts_message(wait))
             return render(request, "members/signup.html", {"form": form}, status=429)
         limit.record(ip=client)
-        services.sign_up(
+        member = services.sign_up(
             email=form.cleaned_data["email"],
             display_name=form.cleaned_data["display_name"],
             password=form.cleaned_data["password1"],
         )
+        if member is not None and form.cleaned_data.get("join_mailing_list"):
+            from maillage.mailing.services.subscriptions import subscribe_at_sign_up
+
+            subscribe_at_sign_up(member=member)
         # The same page whether the address was new or not (see services.sign_up).
         request.session["members_check_inbox"] = form.cleaned_data["email"]
         return redirect("members:signup_done")

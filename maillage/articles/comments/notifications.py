@@ -12,7 +12,11 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from maillage.articles.comments.models import Comment, CommentSubscription
-from maillage.core.mail import send_templated_email, sender_address
+from maillage.core.mail import (
+    one_click_unsubscribe_headers,
+    send_templated_email,
+    sender_address,
+)
 
 
 def _common() -> dict[str, Any]:
@@ -51,9 +55,6 @@ def send_new_comment(*, comment: Comment, subscription: CommentSubscription) -> 
         body=body,
         from_email=sender_address(),
         to=[subscription.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        headers=one_click_unsubscribe_headers(unsubscribe_url),
     )
     message.send()

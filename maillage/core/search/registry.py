@@ -34,6 +34,7 @@ class Kind(models.TextChoices):
     MEMBER = "member", pgettext_lazy("search kind", "Members")
     PROJECT = "project", pgettext_lazy("search kind", "Projects")
     POST = "post", pgettext_lazy("search kind", "Posts")
+    MESSAGE = "message", pgettext_lazy("search kind", "List messages")
 
 
 # One result's kind, as its badge says.
@@ -45,6 +46,7 @@ KIND_NAMES = {
     Kind.MEMBER: pgettext_lazy("search result", "Member"),
     Kind.PROJECT: pgettext_lazy("search result", "Project"),
     Kind.POST: pgettext_lazy("search result", "Post"),
+    Kind.MESSAGE: pgettext_lazy("search result", "List message"),
 }
 
 # Stored in the SQLite index's row ids (4 bits): never renumber, only add.
@@ -56,6 +58,7 @@ KIND_CODES: dict[str, int] = {
     Kind.MEMBER: 5,
     Kind.PROJECT: 6,
     Kind.POST: 7,
+    Kind.MESSAGE: 8,
 }
 KINDS_BY_CODE = {code: kind for kind, code in KIND_CODES.items()}
 
@@ -84,6 +87,9 @@ KIND_ALIASES: dict[str, str] = {
     "posts": Kind.POST,
     "publication": Kind.POST,
     "publications": Kind.POST,
+    "messages": Kind.MESSAGE,
+    "liste": Kind.MESSAGE,
+    "mailing-list": Kind.MESSAGE,
 }
 
 

@@ -1,0 +1,103 @@
+"""Forms of the list: writing a new thread or a reply (Markdown), and choosing one's
+subscriptions and the tags followed in the digest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from maillage.mailing.models import (
+    BODY_MAX_LENGTH,
+    SUBJECT_MAX_LENGTH,
+    DeliveryMode,
+    MailingList,
+    Subscription,
+)
+
+MARKDOWN_HELP = _("Markdown: **bold**, *italics*, [links](https://…), > quotes, - lists.")
+NOT_SUBSCRIBED = "none"
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your reply"),
+        max_length=BODY_MAX_LENGTH,
+        help_text=MARKDOWN_HELP,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class NewThreadForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=SUBJECT_MAX_LENGTH)
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=BODY_MAX_LENGTH,
+        help_text=MARKDOWN_HELP,
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+
+
+class PreviewForm(forms.Form):
+    body = forms.CharField(max_length=BODY_MAX_LENGTH, required=False)
+
+
+class ArchiveSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search this list"), max_length=200, required=False)
+
+
+def mode_choices() -> list[tuple[str, Any]]:
+    return [(NOT_SUBSCRIBED, _("not subscribed")), *DeliveryMode.choices]
+
+
+class SubscriptionsForm(forms.Form):
+    """One choice per list (how to receive it, or not at all), and the followed tags."""
+
+    followed_tags = forms.CharField(
+        label=_("Tags you follow"),
+        required=False,
+        max_length=600,
+        help_text=_(
+            "New shared bookmarks in these tags come in your digest, separated by commas. "
+            "Empty: your declared expertise is used."
+        ),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        lists: Iterable[MailingList],
+        subscriptions: dict[int, Subscription],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.lists = list(lists)
+        for mailing_list in self.lists:
+            subscription = subscriptions.get(mailing_list.pk)
+            current = (
+                subscription.mode
+                if subscription is not None and subscription.active
+                else NOT_SUBSCRIBED
+            )
+            self.fields[self.field_name(mailing_list)] = forms.ChoiceField(
+                label=mailing_list.name,
+                choices=mode_choices(),
+                initial=current,
+                widget=forms.RadioSelect,
+            )
+
+    @staticmethod
+    def field_name(mailing_list: MailingList) -> str:
+        return f"list_{mailing_list.pk}"
+
+    def list_fields(self) -> list[tuple[MailingList, forms.BoundField]]:
+        return [(mailing_list, self[self.field_name(mailing_list)]) for mailing_list in self.lists]
+
+    def chosen_modes(self) -> dict[MailingList, str]:
+        return {
+            mailing_list: self.cleaned_data[self.field_name(mailing_list)]
+            for mailing_list in self.lists
+        }

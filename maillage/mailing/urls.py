@@ -1,0 +1,24 @@
+from django.urls import path
+
+from maillage.mailing import views
+
+app_name = "mailing"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("abonnements/", views.subscriptions_page, name="subscriptions"),
+    path("apercu/", views.preview, name="preview"),
+    path("desabonnement/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("resume/arreter/<str:token>/", views.stop_digest, name="stop_digest"),
+    path("<slug:slug>/", views.archive, name="archive"),
+    path("<slug:slug>/recherche/", views.archive_search, name="search"),
+    path("<slug:slug>/nouveau/", views.new_thread, name="new_thread"),
+    path("<slug:slug>/fil/<int:thread_id>/", views.thread, name="thread"),
+    path("<slug:slug>/message/<int:message_id>/", views.message, name="message"),
+    path(
+        "<slug:slug>/message/<int:message_id>/original/",
+        views.message_source,
+        name="message_source",
+    ),
+    path("<slug:slug>/piece-jointe/<int:pk>/", views.attachment, name="attachment"),
+]
