@@ -31,7 +31,11 @@ class Chart:
 
 
 def language_of(requested: str | None) -> str:
-    return requested if requested in LANGUAGES else settings.LANGUAGE_CODE
+    """The language asked for, else the reader's, else the site's."""
+    if requested in LANGUAGES:
+        return str(requested)
+    current = (translation.get_language() or "").split("-")[0]
+    return current if current in LANGUAGES else settings.LANGUAGE_CODE
 
 
 def dossier_context(*, project: Project, viewer: Any, language: str) -> dict[str, Any]:

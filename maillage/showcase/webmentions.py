@@ -89,18 +89,16 @@ def _without_fragment(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, ""))
 
 
-def _checked_address(url: str, name: str) -> str:
+def _checked_address(url: str, *, invalid: str) -> str:
     url = (url or "").strip()
     try:
         parts = urlsplit(url)
     except ValueError:
         parts = None
     if parts is None or parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
-        raise WebmentionRefused(
-            _("The %(name)s must be an http or https address.") % {"name": name}
-        )
+        raise WebmentionRefused(invalid)
     if len(url) > 500:
-        raise WebmentionRefused(_("The %(name)s address is too long.") % {"name": name})
+        raise WebmentionRefused(_("The address is too long (500 characters at most)."))
     return url
 
 
@@ -144,8 +142,8 @@ def _refuse_private_literal(source: str) -> None:
 @transaction.atomic
 def receive(*, source: str, target: str, sender_ip: str | None, request_host: str = "") -> Received:
     """Check a notification and queue its verification; raise WebmentionRefused when invalid."""
-    source = _checked_address(source, _("source"))
-    target = _checked_address(target, _("target"))
+    source = _checked_address(source, invalid=_("The source must be an http or https address."))
+    target = _checked_address(target, invalid=_("The target must be an http or https address."))
     if _without_fragment(source) == _without_fragment(target):
         raise WebmentionRefused(_("The source and the target are the same page."))
     project = project_for_target(target, request_host=request_host)

@@ -208,3 +208,16 @@ def test_comments_on_a_project(client, outsider):
         reverse("comments:post", args=["projet", hidden.pk]), {"comment-body": "Je ne devrais pas."}
     )
     assert response.status_code == 404
+
+
+def test_pages_in_french(client):
+    project = ProjectFactory(team_size=3)
+    EvidenceFactory(project=project, kind="figure", metric="Abonnés", value=1240, quote="")
+    french = {"HTTP_ACCEPT_LANGUAGE": "fr"}
+    html = client.get("/vitrine/", **french).content.decode()
+    assert "Vitrine des projets réussis" in html and "Proposer un projet" not in html
+    assert "Type d’établissement" in html
+    html = client.get(project.get_absolute_url(), **french).content.decode()
+    assert "Chiffres clés" in html and "1\u00a0240" in html
+    assert "Vous avez écrit sur ce projet\u202f?" in html
+    assert "3 personnes" in html
