@@ -12,6 +12,7 @@ from django.utils import translation
 
 from maillage.members.models import User
 from maillage.voices.models import Audience, Channel, KeyMessage, Space, Voice
+from maillage.voices.services.strategy import ensure_first_version
 from tests.factories import (
     AudienceFactory,
     ChannelFactory,
@@ -75,6 +76,7 @@ def museum(db: Any) -> Museum:
         expertise=[TagFactory(name="médiation")],
     )
     yann.channels.set([site])
+    ensure_first_version(space=space, by=admin)
     return Museum(
         space=space,
         admin=admin,
