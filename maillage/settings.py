@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "maillage.veille.imports",
     "maillage.voices",
     "maillage.showcase",
+    "maillage.onboarding",
     "maillage.mailing",
 ]
 

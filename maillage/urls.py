@@ -13,6 +13,7 @@ urlpatterns = [
     path("veille/", include("maillage.veille.imports.urls")),
     path("veille/", include("maillage.veille.urls")),
     path("vitrine/", include("maillage.showcase.urls")),
+    path("premiers-pas/", include("maillage.onboarding.urls")),
     path("voix/", include("maillage.voices.urls")),
     path("liste/", include("maillage.mailing.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -775,3 +775,115 @@ class BounceFactory(factory.django.DjangoModelFactory):
     address = factory.LazyAttribute(lambda bounce: bounce.member.email)
     kind = "hard"
     status = "5.1.1"
+
+
+class ObjectionFactory(factory.django.DjangoModelFactory):
+    """A published objection, in a colleague's words."""
+
+    class Meta:
+        model = "onboarding.Objection"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Je n’ai pas le temps n°{n}")
+    explanation = "Les journées sont **pleines**."
+    state = "published"
+    published_at = factory.LazyFunction(timezone.now)
+    position = factory.Sequence(lambda n: n)
+    proposed_by = factory.SubFactory(UserFactory)
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    """A published public answer by a member."""
+
+    class Meta:
+        model = "onboarding.Answer"
+
+    objection = factory.SubFactory(ObjectionFactory)
+    kind = "answer"
+    body = "Commencez par **dix minutes** par semaine."
+    author = factory.SubFactory(UserFactory)
+    visibility = "public"
+    state = "published"
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class HelpfulVoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "onboarding.HelpfulVote"
+
+    answer = factory.SubFactory(AnswerFactory)
+    member = factory.SubFactory(UserFactory)
+
+
+class ToolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "onboarding.Tool"
+
+    name = factory.Sequence(lambda n: f"Outil n°{n}")
+    description = "Garder ses liens en ligne."
+
+
+class FirstStepFactory(factory.django.DjangoModelFactory):
+    """A ten-minute step leading to an address."""
+
+    class Meta:
+        model = "onboarding.FirstStep"
+
+    title = factory.Sequence(lambda n: f"Premier pas n°{n}")
+    kind = "link"
+    summary = "Dix minutes pour essayer."
+    url = "/vitrine/"
+    position = factory.Sequence(lambda n: n)
+
+
+class StepFeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "onboarding.StepFeed"
+
+    step = factory.SubFactory(FirstStepFactory, kind="follow_feeds", url="")
+    title = factory.Sequence(lambda n: f"Blog n°{n}")
+    url = factory.Sequence(lambda n: f"https://blog{n}.example.org/feed/")
+
+
+class PracticeFactory(factory.django.DjangoModelFactory):
+    """An offered practice; steps=[…] links first steps in that order."""
+
+    class Meta:
+        model = "onboarding.Practice"
+        skip_postgeneration_save = True
+
+    label = factory.Sequence(lambda n: f"Je fais la chose n°{n}")
+    position = factory.Sequence(lambda n: n)
+
+    @factory.post_generation
+    def steps(self, create: bool, extracted: list[object] | None, **kwargs: object) -> None:
+        if create and extracted:
+            for position, step in enumerate(extracted):
+                PracticeStepFactory(practice=self, step=step, position=position)
+
+
+class PracticeStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "onboarding.PracticeStep"
+
+    practice = factory.SubFactory(PracticeFactory)
+    step = factory.SubFactory(FirstStepFactory)
+    position = factory.Sequence(lambda n: n)
+
+
+class PathFactory(factory.django.DjangoModelFactory):
+    """A path taken without an account."""
+
+    class Meta:
+        model = "onboarding.Path"
+
+    owner = None
+
+
+class PathStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "onboarding.PathStep"
+
+    path = factory.SubFactory(PathFactory)
+    step = factory.SubFactory(FirstStepFactory)
+    position = factory.Sequence(lambda n: n)
