@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("core", "0005_alter_searchdocument_kind"),
+        ("core", "0003_search_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

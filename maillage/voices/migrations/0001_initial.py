@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("core", "0004_search_rowids_by_kind"),
+        ("core", "0003_search_index"),
         ("events", "0004_remove_event_reports"),
         ("members", "0003_trust_level_locked"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
