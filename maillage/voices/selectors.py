@@ -31,7 +31,13 @@ def spaces() -> QuerySet[Space]:
 
 def _post_list(queryset: QuerySet[Post]) -> QuerySet[Post]:
     return queryset.select_related(
-        "voice__user", "audience", "key_message", "space__institution", "repost_of__voice__user"
+        "voice__user",
+        "voice__space",
+        "audience",
+        "key_message",
+        "space__institution",
+        "repost_of__voice__user",
+        "repost_of__space",
     ).prefetch_related(
         "tags", Prefetch("deliveries", queryset=Delivery.objects.select_related("channel"))
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import translation
 
 from maillage.members.models import User
@@ -29,6 +30,11 @@ from tests.factories import (
 def english() -> Iterator[None]:
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def client() -> Client:
+    return Client(headers={"Accept-Language": "en"})
 
 
 @dataclass
