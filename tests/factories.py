@@ -236,6 +236,7 @@ class BookmarkFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "veille.Bookmark"
+        skip_postgeneration_save = True
 
     owner = factory.SubFactory(UserFactory)
     url = factory.Sequence(lambda n: f"https://veille{n}.example.org/article")
