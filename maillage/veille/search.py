@@ -1,7 +1,16 @@
 """What the search index holds of bookmarks (core.search): shared ones as their visibility
-says, private ones for their owner only; with the text of the page once it has been read."""
+says, private ones for their owner only; with the text of the page once it has been read.
+
+A full reindex reads bookmarks as plain values (`all_bookmark_documents`), not as model
+instances: the same `_document` builds what is indexed either way.
+"""
 
 from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from itertools import islice
+from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch
@@ -9,33 +18,103 @@ from django.urls import NoReverseMatch
 from maillage.core import search
 from maillage.veille.models import Bookmark
 
+# What a document needs, in the order `_document` takes them.
+FIELDS = (
+    "pk",
+    "title",
+    "page_title",
+    "normalised_url",
+    "url",
+    "notes",
+    "page_description",
+    "page_text",
+    "page_language",
+    "visibility",
+    "owner_id",
+    "created_at",
+    "site_name",
+    "owner__display_name",
+)
+BATCH = 2_000
+
+
+def _url(pk: int, url: str) -> str:
+    try:
+        return search.fast_url("veille:bookmark", "pk", pk)
+    except NoReverseMatch:  # the watch's pages are not routed: the page itself
+        return url
+
+
+def _document(values: tuple[Any, ...], tags: Sequence[str]) -> search.Document:
+    """The document of a bookmark from its FIELDS' values and its tag names."""
+    (
+        pk,
+        title,
+        page_title,
+        normalised_url,
+        url,
+        notes,
+        page_description,
+        page_text,
+        page_language,
+        visibility,
+        owner_id,
+        created_at,
+        site_name,
+        owner_name,
+    ) = values
+    return search.Document(
+        title=title or page_title or normalised_url,  # Bookmark.display_title
+        body="\n".join(
+            part for part in (search.plain_text(notes), page_description, page_text) if part
+        ),
+        tags=list(tags),
+        language=(page_language or "fr")[:20],
+        audience=visibility,
+        owner_id=owner_id,
+        members=[owner_id],
+        date=created_at,
+        url=_url(pk, url),
+        subject=site_name,
+        byline=owner_name,
+    )
+
 
 def bookmark_documents(bookmark: Bookmark) -> search.Document:
-    try:
-        url = search.fast_url("veille:bookmark", "pk", bookmark.pk)
-    except NoReverseMatch:  # the watch's pages are not routed: the page itself
-        url = bookmark.url
-    return search.Document(
-        title=bookmark.display_title,
-        body="\n".join(
-            part
-            for part in (
-                search.plain_text(bookmark.notes),
-                bookmark.page_description,
-                bookmark.page_text,
-            )
-            if part
-        ),
-        tags=[tag.name for tag in bookmark.tags.all()],
-        language=(bookmark.page_language or "fr")[:20],
-        audience=bookmark.visibility,
-        owner_id=bookmark.owner_id,
-        members=[bookmark.owner_id],
-        date=bookmark.created_at,
-        url=url,
-        subject=bookmark.site_name,
-        byline=bookmark.owner.display_name,
+    values = (
+        bookmark.pk,
+        bookmark.title,
+        bookmark.page_title,
+        bookmark.normalised_url,
+        bookmark.url,
+        bookmark.notes,
+        bookmark.page_description,
+        bookmark.page_text,
+        bookmark.page_language,
+        bookmark.visibility,
+        bookmark.owner_id,
+        bookmark.created_at,
+        bookmark.site_name,
+        bookmark.owner.display_name,
     )
+    return _document(values, [tag.name for tag in bookmark.tags.all()])
+
+
+def all_bookmark_documents() -> Iterator[tuple[int, search.Document]]:
+    """Every bookmark's document, read as values in batches (tags: one query per batch)."""
+    rows = Bookmark.objects.order_by("pk").values_list(*FIELDS).iterator(chunk_size=BATCH)
+    tagged = Bookmark.tags.through.objects
+    while batch := list(islice(rows, BATCH)):
+        tags: defaultdict[int, list[str]] = defaultdict(list)
+        found = (
+            tagged.filter(bookmark_id__gte=batch[0][0], bookmark_id__lte=batch[-1][0])
+            .order_by("bookmark_id", "tag__slug")
+            .values_list("bookmark_id", "tag__name")
+        )
+        for bookmark_id, name in found:
+            tags[bookmark_id].append(name)
+        for row in batch:
+            yield row[0], _document(row, tags.get(row[0], ()))
 
 
 def indexed_bookmarks() -> QuerySet[Bookmark]:
@@ -43,5 +122,9 @@ def indexed_bookmarks() -> QuerySet[Bookmark]:
 
 
 search.register(
-    Bookmark, kind=search.Kind.BOOKMARK, documents=bookmark_documents, queryset=indexed_bookmarks
+    Bookmark,
+    kind=search.Kind.BOOKMARK,
+    documents=bookmark_documents,
+    queryset=indexed_bookmarks,
+    all_documents=all_bookmark_documents,
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -61,6 +61,26 @@ def term_of(raw: str) -> str:
     return _stemmer.stemWord(folded) if folded else ""
 
 
+class _Cache(dict[str, str]):
+    """word → analysed word, computed once (a dict lookup costs less than lru_cache's); emptied
+    when it grows past `size` (a reindex of a million documents meets many rare words)."""
+
+    def __init__(self, analyse: Callable[[str], str], size: int = 500_000) -> None:
+        super().__init__()
+        self.analyse = analyse
+        self.size = size
+
+    def __missing__(self, raw: str) -> str:
+        if len(self) >= self.size:
+            self.clear()
+        value = self[raw] = self.analyse(raw)
+        return value
+
+
+_WORDS = _Cache(word_of)
+_TERMS = _Cache(term_of)
+
+
 def _raw_words(text: str) -> list[str]:
     if not text.isascii():
         # Decomposed accents (e + U+0301) are not letters to the pattern: compose them first.
@@ -70,12 +90,22 @@ def _raw_words(text: str) -> list[str]:
 
 def words(text: str) -> list[str]:
     """Folded words of `text`, stopwords dropped, in order (not stemmed)."""
-    return [word for word in map(word_of, _raw_words(text)) if word]
+    return list(filter(None, map(_WORDS.__getitem__, _raw_words(text))))
 
 
 def terms(text: str) -> list[str]:
     """Stemmed terms of `text`, stopwords dropped, in order: what the index holds."""
-    return [term for term in map(term_of, _raw_words(text)) if term]
+    return list(filter(None, map(_TERMS.__getitem__, _raw_words(text))))
+
+
+def indexed_words(text: str) -> str:
+    """ " ".join(words(text)): what PostgreSQL's French configuration receives."""
+    return " ".join(filter(None, map(_WORDS.__getitem__, _raw_words(text))))
+
+
+def indexed_terms(text: str) -> str:
+    """ " ".join(terms(text)): what SQLite's FTS5 table receives."""
+    return " ".join(filter(None, map(_TERMS.__getitem__, _raw_words(text))))
 
 
 def stem(word: str) -> str:

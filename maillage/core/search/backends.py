@@ -9,7 +9,6 @@ dates and schedules are conditions of those queries, never filters applied after
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,9 +30,12 @@ TITLE_WEIGHT, TAGS_WEIGHT, BODY_WEIGHT = 10.0, 5.0, 1.0
 # Recent content slightly favoured: up to +25 % today, +12.5 % at a year, +6 % at three years.
 RECENCY_BOOST, RECENCY_DAYS = 0.25, 365.0
 
-# SQLite row ids of the FTS5 table: day (16 bits) | kind (4) | audience (2) | document id (34).
-SERIAL_BITS, AUDIENCE_SHIFT, KIND_SHIFT, DAY_SHIFT = 34, 34, 36, 40
-SERIAL_MASK = (1 << SERIAL_BITS) - 1
+# SQLite row ids of the FTS5 table: kind (4 bits) | day (16) | document id (34) | audience (2).
+# The documents of one kind are one range of row ids, most recent last: FTS5 seeks to a range
+# and reads it backwards, so counting a kind or taking its most recent matches reads only those.
+KIND_SHIFT, DAY_SHIFT, SERIAL_SHIFT = 52, 36, 2
+SERIAL_MASK = (1 << 34) - 1
+AUDIENCE_MASK = 3
 MAX_DAY = (1 << 16) - 1
 
 COLUMNS = (
@@ -56,19 +58,18 @@ COLUMNS = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class PreparedRow:
     """A document with its analysed text, ready for either backend."""
 
-    values: dict[str, Any]  # the SearchDocument columns
+    columns: tuple[Any, ...]  # the SearchDocument columns, in the order of COLUMNS
+    kind: str
+    audience: str
+    day: int
     title: str
     tags: str
     body: str
     facets: list[str]
-
-    def column_values(self) -> list[Any]:
-        values = dict(self.values, tags=json.dumps(self.values["tags"], ensure_ascii=False))
-        return [values[name] for name in COLUMNS]
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,27 @@ class Conditions:
     now: datetime
 
 
+@dataclass(frozen=True)
+class Slice:
+    """A part of the results ranked on its own: what must match, what ranks (None: most recent
+    first); when `titles` is set, whether one of these texts must be in the title or tags
+    (True) or must not (False); documents matching `leave_out` are left out."""
+
+    match: Node
+    rank: Node | None
+    titles: Node | None = None
+    in_titles: bool = True
+    leave_out: Node | None = None
+
+
+# Bounds that keep a query's cost independent of the size of the index. Counts stop at
+# COUNT_LIMIT per kind (the page says "more than"). Ranking scores at most RANK_CANDIDATES
+# documents per kind and slice, the most recent ones: as many as the pages can show (MAX_PAGE ×
+# PAGE_SIZE in engine.py), so only a slice with more matches than that is ranked in part.
+COUNT_LIMIT = 1_000
+RANK_CANDIDATES = 1_000
+
+
 class Backend(Protocol):
     def insert(self, rows: Sequence[PreparedRow], *, ids: Sequence[int] | None = None) -> None: ...
 
@@ -94,11 +116,16 @@ class Backend(Protocol):
 
     def finish_rebuild(self) -> None: ...
 
-    def counts(self, match: Node, conditions: Conditions) -> dict[str, int]: ...
+    def counts(self, matches: Sequence[Node], conditions: Conditions) -> list[dict[str, int]]:
+        """For each of `matches`, its matches per kind, each counted up to COUNT_LIMIT + 1
+        (one statement for all)."""
+        ...
 
-    def ranked(
-        self, match: Node, rank: Node | None, conditions: Conditions, limit: int, offset: int
-    ) -> list[int]: ...
+    def ranked(self, parts: Sequence[Slice], conditions: Conditions, limit: int) -> list[int]:
+        """The ids of the first `limit` documents of `parts` taken one after the other, each
+        ranked on its own (one statement: a part is only ranked when those before it do not
+        fill `limit`)."""
+        ...
 
 
 def backend() -> Backend:
@@ -109,20 +136,28 @@ def _boost(days_ago: str) -> str:
     return f"(1.0 + {RECENCY_BOOST} / (1.0 + {days_ago} / {RECENCY_DAYS}))"
 
 
+def _kinds(conditions: Conditions) -> list[str]:
+    return [kind for kind in KIND_CODES if not conditions.kinds or kind in conditions.kinds]
+
+
 # --- SQLite --------------------------------------------------------------------------------------
 
 
 def pack_rowid(*, day: int, kind: str, audience: str, serial: int) -> int:
     return (
-        (min(max(day, 0), MAX_DAY) << DAY_SHIFT)
-        | (KIND_CODES[kind] << KIND_SHIFT)
-        | (AUDIENCE_CODES[audience] << AUDIENCE_SHIFT)
-        | serial
+        (KIND_CODES[kind] << KIND_SHIFT)
+        | (min(max(day, 0), MAX_DAY) << DAY_SHIFT)
+        | (serial << SERIAL_SHIFT)
+        | AUDIENCE_CODES[audience]
     )
 
 
+def serial_of(rowid: int) -> int:
+    return (rowid >> SERIAL_SHIFT) & SERIAL_MASK
+
+
 class SqliteBackend:
-    """FTS5 over stemmed terms (analysis.terms). The row id carries day, kind and audience, so
+    """FTS5 over stemmed terms (analysis.terms). The row id carries kind, day and audience, so
     that bm25 ranking, the recency boost, counts per kind and the audience test read nothing but
     the full-text index; only private and scheduled documents are looked up, by index."""
 
@@ -135,18 +170,13 @@ class SqliteBackend:
                     cursor.execute(
                         f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({placeholders}) "
                         "RETURNING id",
-                        row.column_values(),
+                        row.columns,
                     )
                     serials.append(cursor.fetchone()[0])
             else:
                 serials = list(ids)
             rowids = [
-                pack_rowid(
-                    day=row.values["day"],
-                    kind=row.values["kind"],
-                    audience=row.values["audience"],
-                    serial=serial,
-                )
+                pack_rowid(day=row.day, kind=row.kind, audience=row.audience, serial=serial)
                 for serial, row in zip(serials, rows, strict=True)
             ]
             if ids is None:
@@ -159,7 +189,7 @@ class SqliteBackend:
                     f"INSERT INTO {TABLE} (id, fts_rowid, {', '.join(COLUMNS)}) "
                     f"VALUES (%s, %s, {placeholders})",
                     [
-                        [serial, rowid, *row.column_values()]
+                        (serial, rowid, *row.columns)
                         for serial, rowid, row in zip(serials, rowids, rows, strict=True)
                     ],
                 )
@@ -199,7 +229,12 @@ class SqliteBackend:
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE}")
+            # Deleting from FTS5 takes each row's words out of the index one by one: making the
+            # table again as it was made (by the migrations) is immediate.
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [FTS_TABLE])
+            (schema,) = cursor.fetchone()
+            cursor.execute(f"DROP TABLE {FTS_TABLE}")
+            cursor.execute(schema)
             cursor.execute(f"DELETE FROM {TABLE}")
 
     def finish_rebuild(self) -> None:
@@ -224,64 +259,125 @@ class SqliteBackend:
             return f"({self.expression(node.include)} NOT {self.expression(node.exclude)})"
         raise TypeError(node)
 
-    def _where(self, match: Node, conditions: Conditions, *, kinds: bool) -> tuple[str, list[Any]]:
-        audience = f"((rowid >> {AUDIENCE_SHIFT}) & 3)"
-        sql = [f"{FTS_TABLE} MATCH %s"]
-        params: list[Any] = [self.expression(match)]
+    def slice_expression(self, part: Slice) -> str:
+        expression = self.expression(part.match)
+        if part.titles is None:
+            return expression
+        titles = "{title tags} : " + self.expression(part.titles)
+        return f"{expression} {'AND' if part.in_titles else 'NOT'} ({titles})"
+
+    def _visible(self, conditions: Conditions) -> tuple[str, list[Any]]:
+        """Who may see a row: its audience (in its row id), else its owner; scheduled rows are
+        hidden from everyone but their owner until their date."""
+        audience = f"(rowid & {AUDIENCE_MASK})"
         if conditions.viewer_id is None:
             codes = (AUDIENCE_CODES[Audience.PUBLIC], AUDIENCE_CODES[Audience.ANONYMOUS])
-            sql.append(f"{audience} IN {codes}")
-            owner_test = "1 = 1"  # scheduled: hidden from everyone but their owner
+            sql = [f"{audience} IN {codes}"]
+            params: list[Any] = []
+            owner_test = "1 = 1"
             owner_params: list[Any] = []
         else:
             codes = (AUDIENCE_CODES[Audience.PUBLIC], AUDIENCE_CODES[Audience.MEMBERS])
-            sql.append(
+            sql = [
                 f"({audience} IN {codes} OR rowid IN (SELECT fts_rowid FROM {TABLE} "
                 "WHERE owner_id = %s AND audience = %s))"
-            )
-            params += [conditions.viewer_id, Audience.PRIVATE.value]
+            ]
+            params = [conditions.viewer_id, Audience.PRIVATE.value]
             owner_test = "(owner_id IS NULL OR owner_id != %s)"
             owner_params = [conditions.viewer_id]
         sql.append(
             f"rowid NOT IN (SELECT fts_rowid FROM {TABLE} WHERE visible_from > %s AND {owner_test})"
         )
         params += [conditions.now, *owner_params]
-        if kinds and conditions.kinds:
-            codes_list = ", ".join(str(KIND_CODES[kind]) for kind in conditions.kinds)
-            sql.append(f"((rowid >> {KIND_SHIFT}) & 15) IN ({codes_list})")
-        if conditions.day_from is not None:
-            sql.append("rowid >= %s")
-            params.append(conditions.day_from << DAY_SHIFT)
-        if conditions.day_to is not None:
-            sql.append("rowid < %s")
-            params.append((conditions.day_to + 1) << DAY_SHIFT)
         return " AND ".join(sql), params
 
-    def counts(self, match: Node, conditions: Conditions) -> dict[str, int]:
-        where, params = self._where(match, conditions, kinds=False)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT (rowid >> {KIND_SHIFT}) & 15, count(*) FROM {FTS_TABLE} "
-                f"WHERE {where} GROUP BY 1",
-                params,
-            )
-            return {KINDS_BY_CODE[code]: count for code, count in cursor.fetchall()}
+    def _ranges(self, conditions: Conditions) -> list[tuple[str, int, int]]:
+        """(kind, first row id, row id after the last) of each kind chosen, dates included."""
+        ranges = []
+        for kind in _kinds(conditions):
+            base = KIND_CODES[kind] << KIND_SHIFT
+            low = base
+            high = base + (1 << KIND_SHIFT)
+            if conditions.day_from is not None:
+                low = base | (min(max(conditions.day_from, 0), MAX_DAY) << DAY_SHIFT)
+            if conditions.day_to is not None:
+                high = min(high, base + ((max(conditions.day_to, -1) + 1) << DAY_SHIFT))
+            if low < high:
+                ranges.append((kind, low, high))
+        return ranges
 
-    def ranked(
-        self, match: Node, rank: Node | None, conditions: Conditions, limit: int, offset: int
-    ) -> list[int]:
-        where, params = self._where(match, conditions, kinds=True)
-        days_ago = f"max(%s - (rowid >> {DAY_SHIFT}), 0)"
+    def counts(self, matches: Sequence[Node], conditions: Conditions) -> list[dict[str, int]]:
+        visible, visible_params = self._visible(conditions)
+        arms, params = [], []
+        for number, match in enumerate(matches):
+            expression = self.expression(match)
+            for kind, low, high in self._ranges(conditions):
+                arms.append(
+                    f"SELECT {number}, {KIND_CODES[kind]}, count(*) FROM (SELECT 1 FROM "
+                    f"{FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid >= %s AND rowid < %s "
+                    f"AND {visible} LIMIT {COUNT_LIMIT + 1})"
+                )
+                params += [expression, low, high, *visible_params]
+        found: list[dict[str, int]] = [{} for _match in matches]
+        if arms:
+            with connection.cursor() as cursor:
+                cursor.execute(" UNION ALL ".join(arms), params)
+                for number, code, count in cursor.fetchall():
+                    if count:
+                        found[number][KINDS_BY_CODE[code]] = count
+        return found
+
+    def _ranked_part(
+        self, part: Slice, conditions: Conditions, limit: int
+    ) -> tuple[str, list[Any]]:
+        """One part's best `limit` row ids: the most recent RANK_CANDIDATES matches of each kind
+        (or `limit`, when more), ranked by bm25 and recency."""
+        expression = self.slice_expression(part)
+        visible, visible_params = self._visible(conditions)
+        day = f"((rowid >> {DAY_SHIFT}) & {MAX_DAY})"
         weights = f"{TITLE_WEIGHT}, {TAGS_WEIGHT}, {BODY_WEIGHT}, 0.0"
         # bm25() is negative, better when lower; facets (weight 0) never rank.
-        score = f"-bm25({FTS_TABLE}, {weights}) * {_boost(days_ago)}" if rank else "0"
+        if part.rank is not None:
+            score = f"-bm25({FTS_TABLE}, {weights}) * {_boost(f'max(%s - {day}, 0)')}"
+            score_params: list[Any] = [conditions.today]
+        else:
+            score, score_params = "0.0", []
+        candidates = max(RANK_CANDIDATES, limit)
+        arms, params = [], []
+        for _kind, low, high in self._ranges(conditions):
+            leave_out, leave_out_params = "", []
+            if part.leave_out is not None:
+                # A list of row ids read without ranking (the unary + keeps SQLite from looking
+                # the ranked rows up one by one), rather than terms bm25 would pay for.
+                leave_out = (
+                    f"AND +rowid NOT IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} "
+                    "MATCH %s AND rowid >= %s AND rowid < %s) "
+                )
+                leave_out_params = [self.expression(part.leave_out), low, high]
+            arms.append(
+                f"SELECT * FROM (SELECT rowid AS id, {day} AS day, {score} AS score "
+                f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid >= %s AND rowid < %s "
+                f"{leave_out}AND {visible} ORDER BY rowid DESC LIMIT {candidates})"
+            )
+            params += [*score_params, expression, low, high, *leave_out_params, *visible_params]
+        sql = (
+            f"SELECT id FROM ({' UNION ALL '.join(arms)}) "
+            f"ORDER BY score DESC, day DESC, id DESC LIMIT {int(limit)}"
+        )
+        return sql, params
+
+    def ranked(self, parts: Sequence[Slice], conditions: Conditions, limit: int) -> list[int]:
+        if not parts or limit <= 0 or not self._ranges(conditions):
+            return []
+        statements = [self._ranked_part(part, conditions, limit) for part in parts]
+        # UNION ALL without ORDER BY reads its parts in order and stops at the LIMIT.
+        sql = " UNION ALL ".join(f"SELECT id FROM ({part_sql})" for part_sql, _params in statements)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT rowid, {score} AS score FROM {FTS_TABLE} WHERE {where} "
-                "ORDER BY score DESC, rowid DESC LIMIT %s OFFSET %s",
-                ([conditions.today] if rank else []) + params + [limit, offset],
+                f"{sql} LIMIT %s",
+                [param for _sql, params in statements for param in params] + [limit],
             )
-            return [rowid & SERIAL_MASK for rowid, _score in cursor.fetchall()]
+            return [serial_of(rowid) for (rowid,) in cursor.fetchall()]
 
 
 # --- PostgreSQL ----------------------------------------------------------------------------------
@@ -308,7 +404,7 @@ class PostgresBackend:
             cursor.executemany(
                 f"INSERT INTO {TABLE} ({columns}, search_vector) "
                 f"VALUES ({placeholders}, {self.VECTOR})",
-                [[*row.column_values(), row.title, row.tags, row.body, row.facets] for row in rows],
+                [(*row.columns, row.title, row.tags, row.body, row.facets) for row in rows],
             )
 
     def delete(self, model: str, object_ids: Iterable[int]) -> None:
@@ -352,9 +448,24 @@ class PostgresBackend:
             return f"({include} && !!{exclude})", include_params + exclude_params
         raise TypeError(node)
 
-    def _where(self, match: Node, conditions: Conditions, *, kinds: bool) -> tuple[str, list[Any]]:
-        query, params = self.expression(match)
-        sql = [f"search_vector @@ {query}"]
+    def slice_where(self, part: Slice) -> tuple[str, list[Any]]:
+        query, params = self.expression(part.match)
+        sql = f"search_vector @@ {query}"
+        if part.titles is not None:
+            titles, titles_params = self.expression(part.titles)
+            # Title (A) and tags (B) only, as FTS5's {title tags} column filter.
+            test = f"ts_filter(search_vector, '{{a,b}}') @@ {titles}"
+            sql += f" AND {test}" if part.in_titles else f" AND NOT ({test})"
+            params += titles_params
+        if part.leave_out is not None:
+            leave_out, leave_out_params = self.expression(part.leave_out)
+            sql += f" AND NOT (search_vector @@ {leave_out})"
+            params += leave_out_params
+        return sql, params
+
+    def _where(self, match_sql: str, conditions: Conditions) -> tuple[str, list[Any]]:
+        sql = [match_sql]
+        params: list[Any] = []
         if conditions.viewer_id is None:
             sql.append("audience IN (%s, %s)")
             params += [Audience.PUBLIC.value, Audience.ANONYMOUS.value]
@@ -370,43 +481,72 @@ class PostgresBackend:
             ]
             sql.append("(visible_from IS NULL OR visible_from <= %s OR owner_id = %s)")
             params += [conditions.now, conditions.viewer_id]
-        if kinds and conditions.kinds:
-            sql.append("kind = ANY(%s)")
-            params.append(list(conditions.kinds))
         if conditions.day_from is not None:
             sql.append("day >= %s")
             params.append(conditions.day_from)
         if conditions.day_to is not None:
             sql.append("day <= %s")
             params.append(conditions.day_to)
+        sql.append("kind = %s")
         return " AND ".join(sql), params
 
-    def counts(self, match: Node, conditions: Conditions) -> dict[str, int]:
-        where, params = self._where(match, conditions, kinds=False)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT kind, count(*) FROM {TABLE} WHERE {where} GROUP BY kind", params
-            )
-            return dict(cursor.fetchall())
+    def counts(self, matches: Sequence[Node], conditions: Conditions) -> list[dict[str, int]]:
+        arms, params = [], []
+        for number, match in enumerate(matches):
+            query, query_params = self.expression(match)
+            where, where_params = self._where(f"search_vector @@ {query}", conditions)
+            for kind in _kinds(conditions):
+                arms.append(
+                    f"SELECT {number}, %s, count(*) FROM (SELECT 1 FROM {TABLE} WHERE {where} "
+                    f"LIMIT {COUNT_LIMIT + 1}) AS found"
+                )
+                params += [kind, *query_params, *where_params, kind]
+        found: list[dict[str, int]] = [{} for _match in matches]
+        if arms:
+            with connection.cursor() as cursor:
+                cursor.execute(" UNION ALL ".join(arms), params)
+                for number, kind, count in cursor.fetchall():
+                    if count:
+                        found[number][kind] = count
+        return found
 
-    def ranked(
-        self, match: Node, rank: Node | None, conditions: Conditions, limit: int, offset: int
-    ) -> list[int]:
-        where, params = self._where(match, conditions, kinds=True)
-        if rank is not None:
-            rank_query, rank_params = self.expression(rank)
-            days_ago = "greatest(%s - day, 0)"
+    def _ranked_part(
+        self, part: Slice, conditions: Conditions, limit: int
+    ) -> tuple[str, list[Any]]:
+        match_sql, match_params = self.slice_where(part)
+        where, where_params = self._where(match_sql, conditions)
+        if part.rank is not None:
+            rank_query, rank_params = self.expression(part.rank)
             score = (
                 f"ts_rank_cd({self.RANK_WEIGHTS}, search_vector, {rank_query}, 1) "
-                f"* {_boost(days_ago)}"
+                f"* {_boost('greatest(%s - day, 0)')}"
             )
             score_params = [*rank_params, conditions.today]
         else:
-            score, score_params = "0", []
+            score, score_params = "0.0", []
+        candidates = max(RANK_CANDIDATES, limit)
+        arms, params = [], []
+        for kind in _kinds(conditions):
+            arms.append(
+                f"(SELECT id, day, {score} AS score FROM {TABLE} WHERE {where} "
+                f"ORDER BY day DESC, id DESC LIMIT {candidates})"
+            )
+            params += [*score_params, *match_params, *where_params, kind]
+        sql = (
+            f"SELECT id FROM ({' UNION ALL '.join(arms)}) AS candidates "
+            f"ORDER BY score DESC, day DESC, id DESC LIMIT {int(limit)}"
+        )
+        return sql, params
+
+    def ranked(self, parts: Sequence[Slice], conditions: Conditions, limit: int) -> list[int]:
+        if not parts or limit <= 0:
+            return []
+        statements = [self._ranked_part(part, conditions, limit) for part in parts]
+        # UNION ALL without ORDER BY reads its parts in order and stops at the LIMIT.
+        sql = " UNION ALL ".join(f"({part_sql})" for part_sql, _params in statements)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT id, {score} AS score FROM {TABLE} WHERE {where} "
-                "ORDER BY score DESC, day DESC, id DESC LIMIT %s OFFSET %s",
-                score_params + params + [limit, offset],
+                f"SELECT id FROM ({sql}) AS parts LIMIT %s",
+                [param for _sql, params in statements for param in params] + [limit],
             )
             return [row[0] for row in cursor.fetchall()]

@@ -7,20 +7,22 @@ both "réseaux" and "sociaux" is always above one with a single of them.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from maillage.core.search import snippets
-from maillage.core.search.backends import Conditions, backend
+from maillage.core.search import backends, snippets
+from maillage.core.search.backends import Conditions, Slice, backend
 from maillage.core.search.indexing import day_number
 from maillage.core.search.models import SearchDocument
-from maillage.core.search.query import Query, parse, plan
+from maillage.core.search.query import Query, Tier, parse, plan
 from maillage.core.search.registry import KIND_NAMES, Kind
 from maillage.core.tags import tag_slug
 
@@ -50,6 +52,7 @@ class SearchResults:
     query: Query
     hits: list[Hit] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)  # per kind, whatever kind is chosen
+    more_than: set[str] = field(default_factory=set)  # kinds with more than can be counted
     total: int = 0  # of the kinds chosen (all when none is)
     page: int = 1
     page_size: int = PAGE_SIZE
@@ -68,9 +71,19 @@ class SearchResults:
         return self.page < self.page_count
 
     @property
-    def kind_counts(self) -> list[tuple[str, str, int]]:
-        """(kind, label, count) for each kind with results, in the order of Kind."""
-        return [(k.value, str(k.label), self.counts[k]) for k in Kind if self.counts.get(k)]
+    def total_is_more(self) -> bool:
+        """The total is a lower bound: a chosen kind has more results than were counted."""
+        return any(not self.query.kinds or kind in self.query.kinds for kind in self.more_than)
+
+    @property
+    def kind_counts(self) -> list[tuple[str, str, int, bool]]:
+        """(kind, label, count, more) for each kind with results, in the order of Kind; `more`
+        when the count is a lower bound."""
+        return [
+            (k.value, str(k.label), self.counts[k], k.value in self.more_than)
+            for k in Kind
+            if self.counts.get(k)
+        ]
 
 
 def member_ids_for(names: tuple[str, ...]) -> dict[str, list[int]]:
@@ -105,6 +118,19 @@ def _conditions(viewer: Any, query: Query) -> Conditions:
     )
 
 
+def _slices(tier: Tier, *, many: bool) -> list[Slice]:
+    """A tier's results in the order shown. When it has `many` (more than can be ranked at
+    once), those with a searched word in their title or tags first, then the others, each part
+    ranked by relevance and recency; else all of them together."""
+    match = tier.candidates or tier.match
+    if not many or tier.rank is None or tier.titles is None:
+        return [Slice(match, tier.rank, leave_out=tier.leave_out)]
+    return [
+        Slice(match, tier.rank, tier.titles, in_titles=True, leave_out=tier.leave_out),
+        Slice(match, tier.rank, tier.titles, in_titles=False, leave_out=tier.leave_out),
+    ]
+
+
 def search(
     *,
     viewer: Any,
@@ -131,53 +157,82 @@ def search(
     def chosen(counts: dict[str, int]) -> int:
         return sum(n for kind, n in counts.items() if not query.kinds or kind in query.kinds)
 
-    # Counts first: they say how many results each tier holds, hence where a page starts.
-    tier_counts = [store.counts(tiers[0].match, conditions)]
-    if len(tiers) > 1 and chosen(tier_counts[0]) < page_size:
-        tier_counts.append(store.counts(tiers[1].match, conditions))
+    # Counts first (each kind up to COUNT_LIMIT): documents with only some of the words come
+    # after those with all of them when these do not fill a page.
+    tier_counts = store.counts([tier.match for tier in tiers], conditions)
+    if chosen(tier_counts[0]) >= page_size:
+        tier_counts = tier_counts[:1]
+    elif len(tier_counts) > 1:
         results.some_words_only = chosen(tier_counts[1]) > 0
     for counts in tier_counts:
         for kind, count in counts.items():
             results.counts[kind] = results.counts.get(kind, 0) + count
-    results.total = sum(chosen(counts) for counts in tier_counts)
+    for kind, count in list(results.counts.items()):
+        if count > backends.COUNT_LIMIT:
+            results.counts[kind] = backends.COUNT_LIMIT
+            results.more_than.add(kind)
+    results.total = chosen(results.counts)
 
-    ids: list[int] = []
+    # The best `offset + page_size` of the tiers' parts, one after the other.
+    parts = [
+        part
+        for tier, counts in zip(tiers, tier_counts, strict=False)
+        if chosen(counts)
+        for part in _slices(tier, many=max(counts.values()) > backends.RANK_CANDIDATES)
+    ]
     offset = (page - 1) * page_size
-    for tier, counts in zip(tiers, tier_counts, strict=False):
-        size = chosen(counts)
-        wanted = page_size - len(ids)
-        if wanted <= 0:
-            break
-        if offset < size:
-            ids += store.ranked(tier.match, tier.rank, conditions, wanted, offset)
-            offset = 0
-        else:
-            offset -= size
-    results.hits = _hits(ids, query)
+    ids = store.ranked(parts, conditions, offset + page_size) if parts else []
+    results.hits = _hits(ids[offset:], query)
     return results
+
+
+HIT_FIELDS = ("id", "kind", "url", "date", "title", "subject", "byline", "body", "tags", "language")
+
+
+def _documents(ids: list[int]) -> dict[int, tuple[Any, ...]]:
+    """The shown columns of these documents, by id (one plain query: the ORM's compiling and
+    model machinery cost more than the query itself here)."""
+    table = SearchDocument._meta.db_table
+    date = SearchDocument._meta.get_field("date")
+    expression = date.get_col(table)
+    converters = connection.ops.get_db_converters(expression)  # SQLite: text to datetime
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(HIT_FIELDS)} FROM {table} WHERE id IN ({marks})",  # noqa: S608
+            ids,
+        )
+        found = {}
+        for row in cursor.fetchall():
+            when = row[3]
+            for converter in converters:
+                when = converter(when, expression, connection)
+            tags = json.loads(row[8]) if isinstance(row[8], str) else row[8]  # text or jsonb
+            found[row[0]] = (*row[:3], when, *row[4:8], tags or [], row[9])
+        return found
 
 
 def _hits(ids: list[int], query: Query) -> list[Hit]:
     if not ids:
         return []
-    documents = SearchDocument.objects.in_bulk(ids)
+    found = _documents(ids)
     terms = query.highlight_terms()
     hits = []
     for pk in ids:
-        document = documents.get(pk)
-        if document is None:
+        if pk not in found:
             continue
+        _pk, kind, url, when, title, subject, byline, body, tags, language = found[pk]
         hits.append(
             Hit(
-                kind=document.kind,
-                url=document.url,
-                date=document.date,
-                title=snippets.highlight(document.title, terms),
-                subject=document.subject,
-                byline=document.byline,
-                excerpt=snippets.excerpt(document.body, terms),
-                tags=list(document.tags or []),
-                language=document.language,
+                kind=kind,
+                url=url,
+                date=when,
+                title=snippets.highlight(title, terms),
+                subject=subject,
+                byline=byline,
+                excerpt=snippets.excerpt(body, terms),
+                tags=list(tags or []),
+                language=language,
             )
         )
     return hits

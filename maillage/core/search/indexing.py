@@ -3,9 +3,15 @@ transaction), or everything at once (`maillage search reindex`)."""
 
 from __future__ import annotations
 
+import json
 import logging
+import multiprocessing
+import os
+import unicodedata
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -31,6 +37,7 @@ EPOCH = date(1970, 1, 1)
 MAX_INDEXED_CHARACTERS = 200_000
 MAX_SHOWN_CHARACTERS = 20_000
 REBUILD_BATCH = 2_000
+PARALLEL_FROM = 20_000  # objects from which a rebuild analyses text in several processes
 
 
 def day_number(moment: datetime | date) -> int:
@@ -42,39 +49,91 @@ def day_number(moment: datetime | date) -> int:
     return (moment - EPOCH).days
 
 
-def prepare(registration: Registration, object_id: int, document: Document) -> PreparedRow:
-    """The row for one document: its columns and its analysed text for either backend."""
+@lru_cache(maxsize=10_000)
+def _tag_facet(name: str) -> str:
+    slug = tag_slug(name)
+    return tag_facet(slug) if slug else ""
+
+
+def _json_list(values: list[str]) -> str:
+    return json.dumps(values, ensure_ascii=False) if values else "[]"
+
+
+def prepare(
+    registration: Registration,
+    object_id: int,
+    document: Document,
+    *,
+    postgres: bool | None = None,
+    analysed: bool = True,
+) -> PreparedRow:
+    """The row for one document: its columns and its analysed text for either backend (with
+    `analysed=False`, its text as it is: `analyse_rows` analyses a batch of them later)."""
     body = document.body[:MAX_INDEXED_CHARACTERS]
     tags = [name for name in document.tags if name]
-    facets = sorted({tag_facet(slug) for slug in map(tag_slug, tags) if slug})
+    facets = sorted({facet for facet in map(_tag_facet, tags) if facet})
     facets += sorted({member_facet(member) for member in document.members if member})
-    postgres = connection.vendor == "postgresql"
-    analyse = analysis.words if postgres else analysis.terms
-    tags_text = " ".join(tags)
-    return PreparedRow(
-        values={
-            "model": registration.label,
-            "object_id": object_id,
-            "variant": document.variant,
-            "kind": registration.kind,
-            "audience": document.audience,
-            "owner_id": document.owner_id,
-            "date": document.date,
-            "day": day_number(document.date),
-            "visible_from": document.visible_from,
-            "title": document.title,
-            "subject": document.subject,
-            "byline": document.byline[:300],
-            "body": body[:MAX_SHOWN_CHARACTERS],
-            "tags": tags,
-            "language": document.language,
-            "url": document.url,
-        },
-        title=" ".join(analyse(document.title)),
-        tags=" ".join(analyse(tags_text)),
-        body=" ".join(analyse(body)),
+    day = day_number(document.date)
+    title = _composed(document.title)
+    row = PreparedRow(
+        # In the order of backends.COLUMNS.
+        columns=(
+            registration.label,
+            object_id,
+            document.variant,
+            registration.kind,
+            document.audience,
+            document.owner_id,
+            document.date,
+            day,
+            document.visible_from,
+            title,
+            document.subject,
+            document.byline[:300],
+            _composed(body[:MAX_SHOWN_CHARACTERS]),
+            _json_list(tags),
+            document.language,
+            document.url,
+        ),
+        kind=registration.kind,
+        audience=document.audience,
+        day=day,
+        title=title,
+        tags=" ".join(tags),
+        body=body,
         facets=facets,
     )
+    if analysed:
+        analyse_rows(
+            [row], postgres=connection.vendor == "postgresql" if postgres is None else postgres
+        )
+    return row
+
+
+def analysed_texts(texts: list[tuple[str, str, str]], postgres: bool) -> list[tuple[str, str, str]]:
+    """The (title, tags, body) of documents as the index holds them: stems for SQLite's FTS5,
+    folded words for PostgreSQL (its French configuration stems them)."""
+    analyse = analysis.indexed_words if postgres else analysis.indexed_terms
+    return [
+        (analyse(title), analyse(tags) if tags else "", analyse(body))
+        for title, tags, body in texts
+    ]
+
+
+def analyse_rows(
+    rows: list[PreparedRow], *, postgres: bool, analysed: list[tuple[str, str, str]] | None = None
+) -> list[PreparedRow]:
+    """Replace the text of `rows` by its analysis (`analysed`, when done elsewhere)."""
+    if analysed is None:
+        analysed = analysed_texts([(row.title, row.tags, row.body) for row in rows], postgres)
+    for row, (title, tags, body) in zip(rows, analysed, strict=True):
+        row.title, row.tags, row.body = title, tags, body
+    return rows
+
+
+def _composed(text: str) -> str:
+    """Accents as single characters (what passages are cut from: see snippets.py)."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def _rows_for(registration: Registration, instance: models.Model) -> list[PreparedRow]:
@@ -162,16 +221,82 @@ def _batches(iterable: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
+def _prepared_batches(
+    registration: Registration, *, postgres: bool
+) -> Iterator[tuple[int, list[PreparedRow]]]:
+    """(objects read, their rows, not analysed yet) batch after batch: from plain values when
+    the registration can give them (`all_documents`), else from model instances."""
+    if registration.all_documents is not None:
+        for pairs in _batches(registration.all_documents(), REBUILD_BATCH):
+            yield (
+                len({object_id for object_id, _document in pairs}),
+                [
+                    prepare(registration, object_id, document, postgres=postgres, analysed=False)
+                    for object_id, document in pairs
+                ],
+            )
+        return
+    queryset = registration.queryset().order_by("pk")
+    for batch in _batches(queryset.iterator(chunk_size=REBUILD_BATCH), REBUILD_BATCH):
+        rows = []
+        for instance in batch:
+            produced = registration.documents(instance)
+            if produced is None:
+                continue
+            for document in [produced] if isinstance(produced, Document) else produced:
+                rows.append(
+                    prepare(
+                        registration, int(instance.pk), document, postgres=postgres, analysed=False
+                    )
+                )
+        yield len(batch), rows
+
+
+def _analysed_batches(
+    batches: Iterator[tuple[int, list[PreparedRow]]], *, postgres: bool, workers: int
+) -> Iterator[tuple[int, list[PreparedRow]]]:
+    """The batches with their text analysed: here, or by `workers` processes while this one
+    reads the next batches and writes the previous ones (the analysis is most of the work)."""
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for objects, rows in batches:
+            yield objects, analyse_rows(rows, postgres=postgres)
+        return
+    # Forked workers only analyse strings: they never touch the database connection they inherit.
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        pending: deque[tuple[int, list[PreparedRow], Any]] = deque()
+        for objects, rows in batches:
+            texts = [(row.title, row.tags, row.body) for row in rows]
+            pending.append((objects, rows, pool.apply_async(analysed_texts, (texts, postgres))))
+            if len(pending) > workers:
+                objects, rows, result = pending.popleft()
+                yield objects, analyse_rows(rows, postgres=postgres, analysed=result.get())
+        while pending:
+            objects, rows, result = pending.popleft()
+            yield objects, analyse_rows(rows, postgres=postgres, analysed=result.get())
+
+
+def default_workers(total: int) -> int:
+    """Processes worth starting to analyse `total` objects: one per processor for big rebuilds."""
+    return (os.cpu_count() or 1) if total >= PARALLEL_FROM else 1
+
+
 def rebuild(
     *,
     progress: Callable[[int, int], None] | None = None,
     models_to_index: Iterable[type[models.Model]] | None = None,
+    workers: int | None = None,
 ) -> int:
     """Rebuild the whole index in one transaction (readers keep the old index meanwhile);
-    `progress(done, total)` is called after each batch. Returns the number of documents."""
+    `progress(done, total)` is called after each batch. Returns the number of documents.
+
+    The text of big rebuilds is analysed by `workers` processes (by default one per processor
+    from PARALLEL_FROM objects on, else none)."""
     chosen = set(models_to_index) if models_to_index is not None else None
     todo = [r for r in registrations() if chosen is None or r.model in chosen]
     total = sum(r.queryset().count() for r in todo)
+    if workers is None:
+        workers = default_workers(total)
+    postgres = connection.vendor == "postgresql"
     done = documents = 0
     store = backend()
     with transaction.atomic():
@@ -182,14 +307,13 @@ def rebuild(
                 store.delete_model(registration.label)
         next_id = _next_id()
         for registration in todo:
-            queryset = registration.queryset().order_by("pk")
-            for batch in _batches(queryset.iterator(chunk_size=REBUILD_BATCH), REBUILD_BATCH):
-                rows = [row for instance in batch for row in _rows_for(registration, instance)]
+            batches = _prepared_batches(registration, postgres=postgres)
+            for objects, rows in _analysed_batches(batches, postgres=postgres, workers=workers):
                 ids = list(range(next_id, next_id + len(rows)))
                 next_id += len(rows)
                 store.insert(rows, ids=ids)
                 documents += len(rows)
-                done += len(batch)
+                done += objects
                 if progress is not None:
                     progress(done, total)
         store.finish_rebuild()

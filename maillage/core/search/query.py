@@ -104,10 +104,19 @@ def _words_of(part: Text) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Tier:
-    """One ranked slice of the results: what must match, and what ranks (text only)."""
+    """One ranked part of the results: what its documents match, what ranks them (text only),
+    and the texts searched for (when there are many, those with one of them in their title or
+    tags come first).
+
+    Its documents are ranked as those matching `candidates` but not `leave_out` (when set):
+    the same documents as `match`, but FTS5's bm25 pays for every term of the query it ranks,
+    those of a NOT included."""
 
     match: Node
     rank: Node | None
+    titles: Node | None = None
+    candidates: Node | None = None
+    leave_out: Node | None = None
 
 
 @dataclass
@@ -140,12 +149,14 @@ def plan(query: Query, member_ids: dict[str, list[int]]) -> Plan:
     def all_of(nodes: list[Node]) -> Node:
         return nodes[0] if len(nodes) == 1 else All(tuple(nodes))
 
-    tiers = [Tier(exclude(all_of(required + words)), all_of(texts) if texts else None)]
+    titles = (texts[0] if len(texts) == 1 else Any(tuple(texts))) if texts else None
+    tiers = [Tier(exclude(all_of(required + words)), all_of(texts) if texts else None, titles)]
     if len(words) >= 2:
         some = Any(tuple(words))
-        match = Without(all_of([*required, some]), All(tuple(words)))
+        every = All(tuple(words))
+        match = Without(all_of([*required, some]), every)
         rank = all_of([*query.phrases, some]) if query.phrases else some
-        tiers.append(Tier(exclude(match), rank))
+        tiers.append(Tier(exclude(match), rank, titles, exclude(all_of([*required, some])), every))
     return Plan(tiers)
 
 

@@ -139,6 +139,8 @@ class Document:
 
 
 DocumentsFunction = Callable[[Any], "Document | Iterable[Document] | None"]
+# Every document of a model at once, as (object id, document), in object id order.
+AllDocumentsFunction = Callable[[], Iterable[tuple[int, Document]]]
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,7 @@ class Registration:
     kind: str
     documents: DocumentsFunction
     queryset: Callable[[], models.QuerySet[Any]]
+    all_documents: AllDocumentsFunction | None = None
 
     @property
     def label(self) -> str:
@@ -163,9 +166,15 @@ def register(
     kind: str,
     documents: DocumentsFunction,
     queryset: Callable[[], models.QuerySet[Any]] | None = None,
+    all_documents: AllDocumentsFunction | None = None,
 ) -> None:
     """Index `model`: `documents(instance)` says what to index; `queryset()` what a full
-    reindex walks (with the select_related/prefetch_related that `documents` needs)."""
+    reindex walks (with the select_related/prefetch_related that `documents` needs).
+
+    For models counted in hundreds of thousands, `all_documents()` gives a full reindex the
+    same documents without building model instances: (object id, Document) pairs, read as
+    plain values (values_list, in batches). It must agree with `documents` (test it); objects
+    that must not be found are simply not produced."""
     if kind not in KIND_CODES:
         raise ValueError(f"Unknown search kind {kind!r}: add it to core.search.registry.Kind.")
     _registry[model] = Registration(
@@ -173,6 +182,7 @@ def register(
         kind=kind,
         documents=documents,
         queryset=queryset or model._default_manager.all,
+        all_documents=all_documents,
     )
 
 
@@ -245,9 +255,15 @@ def fast_url(name: str, argument: str, value: int) -> str:
     return _url_with_marker(name, argument).replace(str(_URL_MARKER), str(int(value)), 1)
 
 
+# Any character the patterns above (or html.unescape) act on: text without one is left as is.
+_MARKUP = re.compile(r"[\[<#*`~_&]|^\s{0,3}(?:>|[-+]\s|\d+[.)]\s)", re.MULTILINE)
+
+
 def plain_text(markdown: str) -> str:
     """The words of a Markdown text without its syntax, for indexing and passages (fast and
     approximate: a page of results shows a few lines, never this as HTML)."""
+    if not _MARKUP.search(markdown):
+        return markdown
     text = _MARKDOWN_IMAGE.sub(r"\1", markdown)
     text = _MARKDOWN_LINK.sub(r"\1", text)
     text = _HTML_TAG.sub(" ", text)
