@@ -74,16 +74,18 @@ class Feed(models.Model):
         return self.consecutive_errors > 0
 
 
-class SubscriptionQuerySet(models.QuerySet["Subscription"]):
-    def of_member(self, member: Any) -> SubscriptionQuerySet:
+# Named apart from the mailing list's SubscriptionQuerySet: django-stubs names the generated
+# manager classes after the queryset, and two of the same name hide each other's methods.
+class FeedSubscriptionQuerySet(models.QuerySet["Subscription"]):
+    def of_member(self, member: Any) -> FeedSubscriptionQuerySet:
         if not getattr(member, "is_authenticated", False):
             return self.none()
         return self.filter(member=member)
 
-    def of_network(self) -> SubscriptionQuerySet:
+    def of_network(self) -> FeedSubscriptionQuerySet:
         return self.filter(for_network=True)
 
-    def readable_by(self, viewer: Any) -> SubscriptionQuerySet:
+    def readable_by(self, viewer: Any) -> FeedSubscriptionQuerySet:
         """The viewer's own subscriptions and the network's (members only); never another
         member's, which are private to them."""
         if not (getattr(viewer, "is_authenticated", False) and viewer.is_active):
@@ -126,7 +128,7 @@ class Subscription(models.Model):
     )
     created_at = models.DateTimeField(_("subscribed"), default=timezone.now)
 
-    objects = SubscriptionQuerySet.as_manager()
+    objects = FeedSubscriptionQuerySet.as_manager()
 
     class Meta:
         ordering = ["title", "pk"]
