@@ -116,6 +116,7 @@ def _new_version(space: Space, by: User | None, change: str) -> StrategyVersion:
     )
 
 
+@transaction.atomic
 def ensure_first_version(*, space: Space, by: User | None) -> StrategyVersion:
     version = current_version(space)
     return version or _new_version(space, by, str(_("Space opened")))
