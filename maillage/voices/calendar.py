@@ -77,6 +77,15 @@ class Calendar:
     def weeks(self) -> list[list[date]]:
         return [self.days[index : index + 7] for index in range(0, len(self.days), 7)]
 
+    @property
+    def week_grids(
+        self,
+    ) -> list[tuple[list[date], list[tuple[Channel, list[tuple[date, list[Entry]]]]]]]:
+        """Each week's days, and for each channel its entries day by day (for the template)."""
+        return [
+            (week, [(row.channel, row.cells(week)) for row in self.rows]) for week in self.weeks
+        ]
+
     def total_for(self, day: date) -> int:
         return sum(len(row.days.get(day, [])) for row in self.rows)
 

@@ -701,7 +701,7 @@ def _strategy(space: Space, admin: User) -> tuple[list[Audience], dict[str, Chan
     families, naturalists, teachers = audiences
     channels = {}
     for name, kind, target, length, base_url, account, served in (
-        ("Pages du muséum", "site", 3, 5000, "", "", audiences),
+        ("Pages du muséum", "site", 6, 5000, "", "", audiences),
         ("Mastodon du muséum", "mastodon", 4, 500, "https://mastodon.example", "@museevilaine",
          [naturalists, teachers]),
         ("Bluesky du muséum", "bluesky", 3, 300, "https://bsky.social", "museevilaine.example",

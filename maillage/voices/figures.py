@@ -59,7 +59,17 @@ def default_period(space: Space, *, weeks: int = DEFAULT_WEEKS) -> Period:
         .first()
     )
     end = timezone.localtime(latest).date() if latest else timezone.localdate()
-    return Period(first=week_start(end) - timedelta(days=7 * (weeks - 1)), weeks=weeks)
+    first = week_start(end) - timedelta(days=7 * (weeks - 1))
+    # No empty weeks before the space's first post.
+    earliest = (
+        Post.objects.filter(space=space, state=PostState.PUBLISHED, published_at__isnull=False)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    if earliest is not None:
+        first = max(first, week_start(timezone.localtime(earliest).date()))
+    return Period(first=first, weeks=(week_start(end) - first).days // 7 + 1)
 
 
 @dataclass
