@@ -122,7 +122,7 @@ def calendar_for(
     deliveries = (
         Delivery.objects.filter(channel__in=channels, post__state__in=SHOWN_STATES)
         .filter(post__scheduled_for__gte=start - timedelta(days=1), post__scheduled_for__lt=end)
-        .select_related("post__voice__user", "channel")
+        .select_related("post__voice__user", "post__space", "channel")
         .order_by("post__scheduled_for", "pk")
     )
     if voice_id:
