@@ -46,11 +46,18 @@ def test_htmx_gets_the_results_alone(client: Any) -> None:
     ArticleFactory(title="Atelier numérique")
     search.rebuild()
     response = client.get(
-        URL, {"q": "numerique"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="search-results"
+        URL,
+        {"q": "numerique", "kind": "", "tag": "", "since": "", "until": ""},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="search-results",
     )
     html = response.content.decode()
     assert "<html" not in html and "<mark>numérique</mark>" in html
     assert "HX-Request" in response["Vary"]
+    # The address and the title follow, without the fields left empty.
+    assert response["HX-Push-Url"] == "/recherche/?q=numerique"
+    assert "<title>Recherche\u00a0: numerique" in html or "<title>Search: numerique" in html
+    assert 'href="?q=numerique&amp;kind=article"' in html
 
 
 def test_an_empty_search_explains_the_syntax(client: Any) -> None:

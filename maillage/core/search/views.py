@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django_htmx.middleware import HtmxDetails
@@ -29,9 +29,22 @@ def search_page(request: HttpRequestWithHtmx) -> HttpResponse:
             date_to=wanted.until,
             page=wanted.page,
         )
-    context = {"form": form, "wanted": wanted, "results": results}
-    partial = request.htmx and request.htmx.target == "search-results"
+    # The addresses of links and of the page: the filters given, not every empty field.
+    given = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        given.setlist(name, [value for value in values if value])
+    partial = bool(request.htmx and request.htmx.target == "search-results")
+    context = {
+        "form": form,
+        "wanted": wanted,
+        "results": results,
+        "given": given,
+        "partial": partial,
+    }
     template = "core/search/_results.html" if partial else "core/search/search.html"
     response = render(request, template, context)
+    if partial:
+        query = given.urlencode()
+        response["HX-Push-Url"] = f"{request.path}?{query}" if query else request.path
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response
