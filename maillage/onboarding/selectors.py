@@ -126,7 +126,11 @@ def objection_for(viewer: Any, slug: str) -> Objection | None:
 
 
 def answers_for(viewer: Any, objection: Objection) -> list[Answer]:
-    return list(readable_answers(viewer).filter(objection=objection))
+    answers = list(readable_answers(viewer).filter(objection=objection))
+    for answer in answers:
+        # Their addresses are the objection's: no query per answer to read it again.
+        answer.objection = objection
+    return answers
 
 
 def split_answers(answers: list[Answer]) -> tuple[list[Answer], list[Answer]]:

@@ -19,10 +19,14 @@ def english() -> Iterator[None]:
         yield
 
 
+def english_client(**kwargs: Any) -> Client:
+    """Django's test client, asking for English pages (the site's default language is French)."""
+    return Client(headers={"Accept-Language": "en"}, **kwargs)
+
+
 @pytest.fixture
 def client() -> Client:
-    """Django's test client, asking for English pages (the site's default language is French)."""
-    return Client(headers={"Accept-Language": "en"})
+    return english_client()
 
 
 @pytest.fixture

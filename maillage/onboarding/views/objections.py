@@ -132,7 +132,7 @@ def objection_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def objection_propose(request: HttpRequest) -> HttpResponse:
     member = _is_member(request)
     form_class = forms.ObjectionForm if member else forms.GuestObjectionForm
-    form = form_class(request.POST or None)
+    form = form_class(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400
@@ -268,7 +268,9 @@ def answer_curate(request: HttpRequest, pk: int) -> HttpResponse:
 def objection_edit(request: HttpRequest, slug: str) -> HttpResponse:
     by = _require_curator(request)
     objection = _objection_or_404(request, slug)
-    form = forms.ObjectionEditForm(request.POST or None, instance=objection, viewer=by)
+    form = forms.ObjectionEditForm(
+        request.POST if request.method == "POST" else None, instance=objection, viewer=by
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -101,7 +101,7 @@ def questionnaire(request: HttpRequest) -> HttpResponse:
             "objections": list(current.objections.values_list("pk", flat=True)),
         }
     form = forms.QuestionnaireForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial=initial,
         practices=selectors.offered_practices(),
         objections=selectors.questionnaire_objections(),
