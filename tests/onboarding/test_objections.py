@@ -374,3 +374,26 @@ def test_posting_an_answer_from_the_page(client: Client, member: User) -> None:
     empty = client.post(reverse("onboarding:answer", args=[objection.slug]), {"answer-body": ""})
     assert empty.status_code == 400
     assert Answer.objects.count() == 1
+
+
+def test_held_proposals_wait_in_the_moderation_queue(client: Client, coordinator: User) -> None:
+    objection = services.propose_objection(by=None, title="Ce n’est pas pour nous", guest_name="Jo")
+    answer = services.answer_objection(
+        objection=ObjectionFactory(), by=None, body="Essayez quand même.", guest_name="Lou"
+    )
+    queue = logged_in(client, coordinator).get(reverse("core:review_queue")).content.decode()
+    assert "Ce n’est pas pour nous" in queue
+    assert objection.get_absolute_url() in queue
+    assert "Essayez quand même." in queue
+    assert f"#reponse-{answer.pk}" in queue
+
+
+def test_visitors_cannot_flood_the_catalogue(client: Client, settings: object) -> None:
+    settings.SIGNUP_RATE_LIMIT = 2  # type: ignore[attr-defined]
+    url = reverse("onboarding:propose")
+    statuses = [
+        client.post(url, {"title": f"Frein {n}", "guest_name": "Robot poli"}).status_code
+        for n in range(3)
+    ]
+    assert statuses == [302, 302, 429]
+    assert Objection.objects.count() == 2
