@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "maillage.veille.sources",
     "maillage.veille.imports",
     "maillage.voices",
+    "maillage.inbox",
     "maillage.showcase",
     "maillage.onboarding",
     "maillage.mailing",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("vitrine/", include("maillage.showcase.urls")),
     path("premiers-pas/", include("maillage.onboarding.urls")),
     path("voix/", include("maillage.voices.urls")),
+    path("questions/", include("maillage.inbox.urls")),
     path("liste/", include("maillage.mailing.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -888,3 +888,86 @@ class PathStepFactory(factory.django.DjangoModelFactory):
     path = factory.SubFactory(PathFactory)
     step = factory.SubFactory(FirstStepFactory)
     position = factory.Sequence(lambda n: n)
+
+
+# --- Inbox: questions from the public (maillage.inbox) -------------------------------------------
+
+
+class InboxSettingsFactory(factory.django.DjangoModelFactory):
+    """A first answer within 24 working hours, a reminder 4 hours before."""
+
+    class Meta:
+        model = "inbox.InboxSettings"
+        django_get_or_create = ("space",)
+
+    space = factory.SubFactory(SpaceFactory)
+
+
+class HolidayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inbox.Holiday"
+
+    settings = factory.SubFactory(InboxSettingsFactory)
+    day = factory.Sequence(lambda n: timezone.localdate() + timedelta(days=30 + n))
+    name = "Jour férié"
+
+
+class AbsenceFactory(factory.django.DjangoModelFactory):
+    """Out of the office today and tomorrow."""
+
+    class Meta:
+        model = "inbox.Absence"
+
+    voice = factory.SubFactory(VoiceFactory)
+    starts_on = factory.LazyFunction(timezone.localdate)
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=1))
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A confirmed question from the form, new (not routed), due in a day."""
+
+    class Meta:
+        model = "inbox.Question"
+
+    space = factory.SubFactory(SpaceFactory)
+    channel = "form"
+    asker_name = "Léa Visiteuse"
+    asker_email = factory.Sequence(lambda n: f"visiteuse{n}@example.org")
+    email_confirmed_at = factory.LazyFunction(timezone.now)
+    subject = factory.Sequence(lambda n: f"Question n°{n}")
+    body = "Pouvez-vous identifier cet insecte trouvé dans mon jardin ?"
+    state = "new"
+    received_at = factory.LazyFunction(timezone.now)
+    deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inbox.Assignment"
+
+    question = factory.SubFactory(QuestionFactory)
+    voice = factory.LazyAttribute(lambda step: VoiceFactory(space=step.question.space))
+    kind = "routing"
+
+
+class InboxAnswerFactory(factory.django.DjangoModelFactory):
+    """An answer sent privately by email (named apart from onboarding's AnswerFactory)."""
+
+    class Meta:
+        model = "inbox.Answer"
+
+    question = factory.SubFactory(QuestionFactory)
+    voice = factory.LazyAttribute(lambda answer: VoiceFactory(space=answer.question.space))
+    author = factory.LazyAttribute(lambda answer: answer.voice.user)
+    kind = "email"
+    body = "C’est un carabe doré : il mange les limaces, gardez-le."
+    state = "sent"
+    sent_at = factory.LazyFunction(timezone.now)
+
+
+
+class ChannelReadingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inbox.ChannelReading"
+
+    channel = factory.SubFactory(ChannelFactory, kind="mastodon")

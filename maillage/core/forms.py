@@ -1,4 +1,5 @@
-"""Forms several apps share: the links to go further of a profile or of an event's report."""
+"""Forms several apps share: the links to go further of a profile or of an event's report, and
+the honeypot of the forms visitors fill in without an account."""
 
 from __future__ import annotations
 
@@ -9,6 +10,17 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 MAX_LINKS = 5
+HONEYPOT_FIELD = "website"
+
+
+class HoneypotMixin(forms.Form):
+    """A field people leave empty (the template hides it: `<div class="honeypot" hidden>`);
+    robots that fill every field reveal themselves."""
+
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def is_spam(self) -> bool:
+        return bool(self.data.get(self.add_prefix(HONEYPOT_FIELD)))
 
 
 class LinkForm(forms.Form):

@@ -31,18 +31,26 @@ def send_templated_email(
     context: Mapping[str, Any],
     html_template: str | None = None,
     attachments: Sequence[MIMEBase] = (),
+    headers: Mapping[str, str] | None = None,
+    reply_to: Sequence[str] = (),
 ) -> None:
     """Render and send one message; the subject is folded onto a single line.
 
     `attachments` are ready-made MIME parts (see `calendar_attachment`), so that a part can carry
     parameters Django's (filename, content, mimetype) form cannot, such as an .ics file's method.
+    `headers` are added as they are (Message-ID, In-Reply-To, References for a thread).
     """
     # Fold line breaks and runs of ASCII spaces only: str.split() would also break the no-break
     # spaces of French typography (« Inscription confirmée : … »).
     subject = re.sub(r"[ \t\r\n]+", " ", render_to_string(subject_template, context)).strip()
     body = render_to_string(body_template, context)
     message = EmailMultiAlternatives(
-        subject=subject, body=body, from_email=sender_address(), to=[to]
+        subject=subject,
+        body=body,
+        from_email=sender_address(),
+        to=[to],
+        reply_to=list(reply_to),
+        headers=dict(headers or {}),
     )
     if html_template:
         message.attach_alternative(render_to_string(html_template, context), "text/html")

@@ -62,6 +62,14 @@ class RateLimit:
             reached = reached or count == self.limit
         return reached
 
+    def attempt(self, **identities: str) -> int:
+        """Count one attempt when it is allowed and answer 0; else the seconds left to wait
+        (the attempt is not counted). The check-then-record of every guest form."""
+        wait = self.seconds_left(**identities)
+        if not wait:
+            self.record(**identities)
+        return wait
+
     def clear(self, **identities: str) -> None:
         for kind, value in identities.items():
             key = self._key(kind, value)

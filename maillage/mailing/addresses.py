@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import formataddr
 from urllib.parse import urlsplit
@@ -84,7 +85,8 @@ def bounce_address(*, delivery_id: int | None = None, digest_id: int | None = No
 
 @dataclass(frozen=True)
 class Recipient:
-    """What an address of ours designates. `kind`: "post", "reply", "bounce" or "unknown"."""
+    """What an address of ours designates. `kind`: "post", "reply", "bounce", "other" (another
+    app's address) or "unknown"."""
 
     kind: str
     mailing_list: MailingList | None = None
@@ -94,14 +96,48 @@ class Recipient:
     digest_id: int | None = None
     # A tag was there but its signature is wrong (forged, or cut by a mail client).
     forged: bool = False
+    # kind "other": the name of the app whose address it is (see register_address_owner).
+    owner: str = ""
 
 
 UNKNOWN = Recipient(kind="unknown")
 
 
+@dataclass(frozen=True)
+class AddressOwner:
+    """Another app's addresses (an institution's questions address, maillage.inbox): `owns`
+    says whether an address is theirs; `receive(parsed=, recipient=)` takes the email, once
+    stored and checked like the list's (no bounce, loop or automatic reply), and answers a
+    line for its record."""
+
+    name: str
+    owns: Callable[[str], bool]
+    receive: Callable[..., str]
+
+
+_owners: dict[str, AddressOwner] = {}
+
+
+def register_address_owner(
+    name: str, *, owns: Callable[[str], bool], receive: Callable[..., str]
+) -> None:
+    _owners[name] = AddressOwner(name=name, owns=owns, receive=receive)
+
+
+def owner_named(name: str) -> AddressOwner | None:
+    return _owners.get(name)
+
+
+def _owner_of(address: str) -> AddressOwner | None:
+    return next((owner for owner in _owners.values() if owner.owns(address)), None)
+
+
 def parse_recipient(address: str) -> Recipient:
     address = address.strip().strip("<>").lower()
     local, _at, host = address.rpartition("@")
+    owner = _owner_of(address) if local else None
+    if owner is not None:
+        return Recipient(kind="other", owner=owner.name)
     if not local or host != domain():
         return UNKNOWN
     base, _plus, tag = local.partition("+")

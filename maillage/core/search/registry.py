@@ -35,6 +35,7 @@ class Kind(models.TextChoices):
     PROJECT = "project", pgettext_lazy("search kind", "Projects")
     POST = "post", pgettext_lazy("search kind", "Posts")
     MESSAGE = "message", pgettext_lazy("search kind", "List messages")
+    QUESTION = "question", pgettext_lazy("search kind", "Questions and answers")
 
 
 # One result's kind, as its badge says.
@@ -47,6 +48,7 @@ KIND_NAMES = {
     Kind.PROJECT: pgettext_lazy("search result", "Project"),
     Kind.POST: pgettext_lazy("search result", "Post"),
     Kind.MESSAGE: pgettext_lazy("search result", "List message"),
+    Kind.QUESTION: pgettext_lazy("search result", "Question and answer"),
 }
 
 # Stored in the SQLite index's row ids (4 bits): never renumber, only add.
@@ -59,6 +61,7 @@ KIND_CODES: dict[str, int] = {
     Kind.PROJECT: 6,
     Kind.POST: 7,
     Kind.MESSAGE: 8,
+    Kind.QUESTION: 9,
 }
 KINDS_BY_CODE = {code: kind for kind, code in KIND_CODES.items()}
 
@@ -90,6 +93,8 @@ KIND_ALIASES: dict[str, str] = {
     "messages": Kind.MESSAGE,
     "liste": Kind.MESSAGE,
     "mailing-list": Kind.MESSAGE,
+    "questions": Kind.QUESTION,
+    "faq": Kind.QUESTION,
 }
 
 

@@ -113,6 +113,7 @@ class Digest(OutgoingMail):
 class InboundOutcome(models.TextChoices):
     RECEIVED = "received", _("received, not yet handled")
     POSTED = "posted", _("posted to the list")
+    HANDED = "handed", _("handed to another part of the site (an institution's questions)")
     HELD = "held", _("held for review")
     DUPLICATE = "duplicate", _("already received")
     BOUNCE = "bounce", _("bounce recorded")

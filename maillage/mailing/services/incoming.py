@@ -167,6 +167,12 @@ def _handle(inbound: InboundMail, raw: bytes) -> Outcome:
         return _finish(inbound, InboundOutcome.AUTOMATIC, automatic)
     if not parsed.sender:
         return _finish(inbound, InboundOutcome.MALFORMED, "no sender address (From)")
+    if recipient.kind == "other":
+        owner = addresses.owner_named(recipient.owner)
+        if owner is None:
+            return _finish(inbound, InboundOutcome.UNKNOWN_RECIPIENT, inbound.recipient)
+        detail = owner.receive(parsed=parsed, recipient=inbound.recipient)
+        return _finish(inbound, InboundOutcome.HANDED, detail)
     assert recipient.mailing_list is not None
     return _post(inbound, parsed, recipient)
 

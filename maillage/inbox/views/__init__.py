@@ -1,0 +1,1 @@
+"""The inbox's pages: public (ask, confirm, questions and answers) and inside a space."""
