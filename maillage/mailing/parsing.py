@@ -142,9 +142,18 @@ def decode_text(part: Message) -> str:
     return payload.decode("cp1252", errors="replace")
 
 
+_PRESENTATIONAL = {"b": "strong", "i": "em"}
+_PRESENTATIONAL_TAG = re.compile(r"<(/?)(b|i)(\s[^>]*)?>", re.IGNORECASE)
+
+
 def html_to_markdown(markup: str) -> str:
+    """Sanitised first (scripts, styles, handlers and javascript: links go), then Markdown;
+    mail clients write <b> and <i> where the sanitiser keeps <strong> and <em>."""
     from maillage.articles.syndication.html_markdown import html_to_markdown as convert
 
+    markup = _PRESENTATIONAL_TAG.sub(
+        lambda match: f"<{match.group(1)}{_PRESENTATIONAL[match.group(2).lower()]}>", markup
+    )
     return convert(sanitize_html(markup))
 
 

@@ -21,7 +21,7 @@ from email.utils import format_datetime, formataddr
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -305,7 +305,7 @@ def _mark_sent(model: type[Row], ids: list[int]) -> None:
 def send_batch(
     model: type[Row],
     rows: Sequence[Row],
-    build: Callable[[Row], EmailMultiAlternatives | None],
+    build: Callable[[Row], EmailMessage | None],
 ) -> BatchResult:
     """Send one email per row on one connection; rows are marked as they go, every 50."""
     result = BatchResult()
