@@ -173,3 +173,22 @@ def test_the_licence_chooser_and_the_practices(page: Any) -> None:
     check(page, "practices")
     page.goto(reverse("onboarding:home"))
     check(page, "home")
+
+
+def test_coordinators_pages(page: Any) -> None:
+    catalogue = make_catalogue()
+    coordinator = UserFactory(display_name="Claire Morvan", role="coordinator", trust_level=4)
+    for _ in range(3):
+        Path.objects.create()
+    path = Path.objects.first()
+    assert path is not None
+    path.practices.add(catalogue["watch"])
+    log_in(page, coordinator)
+    page.goto(reverse("onboarding:objections"))
+    assert page.locator(".curate-actions").count() == 2
+    check(page, "objections-coordinator")
+    page.goto(catalogue["afraid"].get_absolute_url())
+    check(page, "objection-coordinator")
+    page.goto(reverse("onboarding:counts"))
+    assert page.locator("#tally-practices").count() == 1
+    check(page, "counts")
