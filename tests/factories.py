@@ -653,9 +653,6 @@ class ReactionFactory(factory.django.DjangoModelFactory):
 # --- Mailing list (maillage.mailing) ---------------------------------------------------------
 
 
-# --- Mailing list (maillage.mailing) ---------------------------------------------------------
-
-
 class MailingListFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "mailing.MailingList"
@@ -698,6 +695,7 @@ class ListMessageFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "mailing.Message"
+        skip_postgeneration_save = True
 
     thread = factory.SubFactory(ListThreadFactory)
     mailing_list = factory.LazyAttribute(lambda message: message.thread.mailing_list)
