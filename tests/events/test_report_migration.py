@@ -23,13 +23,20 @@ PUBLISHED = datetime(2014, 4, 2, 7, 30, tzinfo=UTC)
 
 
 def migrate(targets: list[tuple[str, str]]) -> Apps:
-    """Move the events app to `targets`; the models as they are then (other apps at their latest
-    state, as in the database)."""
+    """Move the events app to `targets`; the models as they are then in the database."""
     executor = MigrationExecutor(connection)
     executor.migrate(targets)
     executor.loader.build_graph()
-    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] != "events"]
-    return executor.loader.project_state([*others, *targets]).apps
+    # The state of what is applied now: apps whose migrations depend on a later events migration
+    # were rolled back with it, so the latest nodes of other apps would bring those back.
+    graph, applied = executor.loader.graph, set(executor.loader.applied_migrations)
+    applied_leaves = [
+        node
+        for node in applied
+        if node in graph.nodes
+        and not any(child.key in applied for child in graph.node_map[node].children)
+    ]
+    return executor.loader.project_state(applied_leaves).apps
 
 
 @pytest.fixture
