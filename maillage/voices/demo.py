@@ -59,8 +59,20 @@ class Person:
 
 PEOPLE = [
     Person("mathieu.quere", "Mathieu Quéré", "admin"),
-    Person("anne.quintin", "Anne Quintin", "editor"),
-    Person("gael.rolland", "Gaël Rolland", "reviewer"),
+    Person(
+        "anne.quintin",
+        "Anne Quintin",
+        "editor",
+        bio="Conservatrice des collections d’histoire naturelle. Elle relit peu, mais vite, et "
+        "préfère former les collègues que tout valider.",
+    ),
+    Person(
+        "gael.rolland",
+        "Gaël Rolland",
+        "reviewer",
+        bio="Chargé de communication du musée. Il tient l’agenda des publications et relit "
+        "celles qui sortent des compétences de leur auteur.",
+    ),
     Person(
         "camille.legoff",
         "Camille Le Goff",
@@ -639,6 +651,8 @@ CHANNEL_KEYS = {"S": "Pages du muséum", "M": "Mastodon du muséum", "B": "Blues
 
 
 def _user(person: Person, institution: Institution) -> User:
+    """The museum's staff who are not in the members demo get an account of their own (their
+    profile says what they do); existing members are left as they are."""
     email = f"{person.local}@{EMAIL_DOMAIN}"
     user = User.objects.filter(email=email).first()
     if user is None:
@@ -648,9 +662,11 @@ def _user(person: Person, institution: Institution) -> User:
             password=make_password(DEMO_PASSWORD),
             profession=Profession.CULTURAL_MEDIATION,
             institution=institution,
+            bio=person.bio,
             email_confirmed_at=_at(-60, 9),
             date_joined=_at(-60, 9),
         )
+        user.expertise.set(tags_for(person.expertise))
     return user
 
 
