@@ -227,6 +227,9 @@ MAILING_AUTHSERV_ID = env.str("MAILING_AUTHSERV_ID", default="")
 
 # Share links on event pages point at this Mastodon instance's share page (no script is loaded).
 MASTODON_SHARE_URL = env.str("MASTODON_SHARE_URL", default="https://mastodon.social/share")
+# Voices (maillage.voices): the Fernet key(s) encrypting channels' credentials at rest, newest
+# first, comma-separated; empty: a key derived from SECRET_KEY.
+VOICES_CREDENTIALS_KEY = env.str("VOICES_CREDENTIALS_KEY", default="")
 
 # Bookmark imports (veille.imports): the largest file taken, the most rows read, and for
 # spreadsheets (zip files) what they may expand to and how compressed a part of them may be.
