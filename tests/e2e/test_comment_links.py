@@ -63,7 +63,8 @@ def test_the_author_turns_a_link_with_htmx(page: Any, discussion: dict[str, Any]
     notice = page.locator(f"#{comment.anchor} .message-success")
     notice.wait_for()
     assert "Yann Le Goff" in notice.inner_text()
-    assert page.evaluate("document.activeElement.classList.contains('message')")
+    # Focus moves once htmx has settled the swap, a moment after the notice is in the page.
+    page.wait_for_function("document.activeElement.classList.contains('message')", timeout=5000)
     assert page.locator(f"#{comment.anchor} .comment-links form").count() == 1
     link = FurtherLink.objects.get(article=article)
     assert link.suggested_by_name == "Yann Le Goff"
