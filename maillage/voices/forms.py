@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maillage.events.models import Event, EventKind
 from maillage.voices.connectors import available_kinds, connector_class
 from maillage.voices.models import (
     Audience,
@@ -163,15 +164,33 @@ class VoiceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     public = forms.BooleanField(label=_("Public page"), required=False, initial=True)
+    training_event = forms.ModelChoiceField(
+        label=_("Training attended"),
+        queryset=Event.objects.none(),
+        required=False,
+        help_text=_("A training workshop of the network this person was checked in at."),
+    )
 
-    def __init__(self, *args: Any, space: Space, manager: bool, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, space: Space, manager: bool, person: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         channels = self.fields["channels"]
         assert isinstance(channels, forms.ModelMultipleChoiceField)
         channels.queryset = space.channels.filter(active=True, voice__isnull=True)
+        training = self.fields["training_event"]
+        assert isinstance(training, forms.ModelChoiceField)
+        if person is not None:
+            training.queryset = Event.objects.filter(
+                kind=EventKind.TRAINING,
+                registrations__user=person,
+                registrations__checked_in_at__isnull=False,
+            ).distinct()
         if not manager:
             del self.fields["expertise"]
             del self.fields["channels"]
+        if not manager or person is None:
+            del self.fields["training_event"]
 
 
 class PostForm(forms.Form):

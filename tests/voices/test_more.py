@@ -123,3 +123,26 @@ def test_the_invitation_page(museum: Museum) -> None:
     assert response.status_code == 302
     assert museum.space.memberships.get(user=lea).role == "reviewer"
     assert client.get(address).status_code == 410
+
+
+def test_a_manager_records_the_training_attended_from_the_voice_page(museum: Museum) -> None:
+    training = EventFactory(kind="training", title="Les réseaux sociaux pour les agents")
+    RegistrationFactory(event=training, user=museum.yann.user, checked_in_at=timezone.now())
+    client = Client(headers={"Accept-Language": "en"})
+    client.force_login(museum.editor)
+    address = reverse(
+        "voices:voice_edit", kwargs={"space": museum.space.slug, "pk": museum.yann.pk}
+    )
+    assert "Les réseaux sociaux pour les agents" in client.get(address).content.decode()
+    response = client.post(
+        address,
+        {
+            "title": "médiateur",
+            "expertise": "médiation",
+            "public": "on",
+            "training_event": training.pk,
+        },
+    )
+    assert response.status_code == 302
+    museum.yann.refresh_from_db()
+    assert museum.yann.training_event == training and museum.yann.trained

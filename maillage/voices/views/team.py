@@ -116,7 +116,13 @@ def voice_edit(request: HttpRequest, space: Space, pk: int | None = None) -> Htt
             "expertise": ", ".join(tag.name for tag in voice.expertise.all()),
             "channels": list(voice.channels.all()),
         }
-    form = VoiceForm(request.POST or None, initial=initial, space=space, manager=manager)
+    form = VoiceForm(
+        request.POST or None,
+        initial=initial,
+        space=space,
+        manager=manager,
+        person=voice.user if voice is not None else None,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         voice = voice_services.save_voice(
@@ -130,6 +136,10 @@ def voice_edit(request: HttpRequest, space: Space, pk: int | None = None) -> Htt
             public=data.get("public", False),
             voice=voice,
         )
+        if data.get("training_event") is not None:
+            voice_services.record_training_attendance(
+                voice=voice, by=user, event=data["training_event"]
+            )
         messages.success(request, _("The voice’s page is saved."))
         return redirect(voice.get_absolute_url())
     context = {**space_context(space, user), "form": form, "voice": voice}
