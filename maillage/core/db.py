@@ -113,3 +113,30 @@ def write_transaction(using: str | None = None) -> Iterator[None]:
     else:
         with transaction.atomic(using=alias):
             yield
+
+
+# Page cache for one large write (KiB): the indexes an import of 100,000 rows fills hold random
+# keys (URL digests), which SQLite's default 2 MB cache turns into constant page reloads.
+BULK_WRITE_CACHE_KIB = 64 * 1024
+
+
+@contextmanager
+def bulk_writing(using: str | None = None) -> Iterator[None]:
+    """Room for one large write (a bookmark import): on SQLite a bigger page cache for this
+    connection while it lasts (measured in bench/README.md: a third less CPU for the inserts);
+    nothing to do on PostgreSQL, whose shared buffers are the server's."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    connection = connections[using or DEFAULT_DB_ALIAS]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = int(cursor.fetchone()[0])
+        cursor.execute(f"PRAGMA cache_size = -{BULK_WRITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {previous}")

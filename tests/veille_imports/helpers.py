@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.files import File
+from django.test import TestCase
 
 from maillage.veille.imports import services
 from maillage.veille.imports.mapping import TableMapping
@@ -35,6 +36,8 @@ def run(
             mapping=mapping or services.preview(job).mapping,
             run_in_background=False,
         )
-    services.run_import(job_id=job.pk, batch_size=batch_size)
+    # As the task does: what waits for the commit (the search index) runs after it.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.run_import(job_id=job.pk, batch_size=batch_size)
     job.refresh_from_db()
     return job

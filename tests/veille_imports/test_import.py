@@ -71,7 +71,7 @@ def test_a_bookmarks_file_is_imported(write) -> None:
     assert c.created_at == job.started_at or abs(c.created_at - job.finished_at) < timedelta(
         minutes=1
     )
-    # Searchable already, in the same transaction as the bookmarks.
+    # Searchable once the commit is done (the index task runs after it).
     found = search.search(viewer=owner, text="note")
     assert [hit.url for hit in found.hits] == [a.get_absolute_url()]
     assert search.search(viewer=None, text="note").total == 0  # members only
@@ -407,3 +407,31 @@ def test_the_minute_task_has_imported_pages_read(write, http_server, settings) -
     assert [bookmark.fetch_status for bookmark in read] == ["done"] * 3
     assert [bookmark.page_title for bookmark in read] == [f"Page lue {n}" for n in range(3)]
     assert services.pages_to_read(budget=10) == []
+
+
+def test_the_search_index_follows_after_the_commit(write) -> None:
+    """New bookmarks and those a merge changed are indexed after the import's commit."""
+    owner = UserFactory()
+    kept = BookmarkFactory(owner=owner, url="https://a.example/", title="Ancien", notes="")
+    untouched = BookmarkFactory(owner=owner, url="https://b.example/", title="Intact")
+    html = documents.netscape(
+        [
+            entry("https://a.example/", "", TAGS="orchidées"),
+            "<DD>Une note sur les herbiers",
+            entry("https://b.example/", ""),  # nothing new: not changed, not indexed again
+            entry("https://c.example/", "Nouvelle page sur les herbiers"),
+        ]
+    )
+    job = start(owner, write("a.html", html))
+    services.run_import(job_id=job.pk)  # in the test's transaction: nothing committed yet
+    job.refresh_from_db()
+    assert sorted(services.imported_bookmark_ids(job)) == sorted(
+        [kept.pk, Bookmark.objects.get(url="https://c.example/").pk]
+    )
+    assert untouched.pk not in services.imported_bookmark_ids(job)
+    assert search.search(viewer=owner, text="herbiers").total == 0
+    assert services.index_imported_bookmarks(job_id=job.pk) == 2
+    found = search.search(viewer=owner, text="herbiers")
+    assert sorted(hit.url for hit in found.hits) == sorted(
+        [kept.get_absolute_url(), Bookmark.objects.get(url="https://c.example/").get_absolute_url()]
+    )

@@ -119,6 +119,8 @@ def test_a_spreadsheet_goes_through_the_columns_step(
     assert "Vérifiez les colonnes" in text
     assert '<option value="url" selected>Adresse (URL)</option>' in text
     assert "Pour l&#x27;atelier" in text
+    # What the import makes of a serial date is shown under it.
+    assert '41724</span><span class="cell-hint">→ 26 mars 2014</span>' in text
     form = {
         "shown_sheet": "Veille",
         "shown_header": "3",
@@ -191,7 +193,7 @@ def test_progress_while_running_then_the_page_reloads(client: Client, member) ->
         job.pk, Progress(rows_read=120, imported=100, merged=15, rejected=5, fraction=0.4)
     )
     page = client.get(reverse("veille_imports:job", args=[job.pk])).content.decode()
-    assert '<progress id="import-progress-bar" max="100" value="40"' in page
+    assert 'class="import-progress-bar" max="100" value="40"' in page
     assert 'hx-trigger="every 1s"' in page
     assert "120</strong> lignes lues" in page
     assert "15</strong> fusionnés avec des signets existants" in page

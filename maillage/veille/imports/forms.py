@@ -10,7 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.visibility import Visibility
-from maillage.veille.imports.mapping import Field, Preview, cell_text
+from maillage.veille.imports.mapping import Field, Preview, cell_hint, cell_text
 
 
 class SizeLimitUploadHandler(FileUploadHandler):
@@ -131,13 +131,24 @@ class MappingForm(forms.Form):
                     chosen[index] = value
         return chosen
 
-    def preview_rows(self) -> list[tuple[int, list[str]]]:
-        """(row number, cells as text) for the rows shown, visible columns only."""
+    def preview_rows(self) -> list[tuple[int, list[tuple[str, str]]]]:
+        """(row number, [(cell as text, what the import makes of it)]) for the rows shown."""
+        columns = self.preview.mapping.columns
+        day_first = (self["day_order"].value() or "day") == "day"
         return [
             (
                 row.line,
                 [
-                    cell_text(row.cells[index]) if index < len(row.cells) else ""
+                    (
+                        cell_text(row.cells[index]) if index < len(row.cells) else "",
+                        cell_hint(
+                            row,
+                            index,
+                            columns[index] if index < len(columns) else Field.IGNORE,
+                            epoch=self.preview.epoch,
+                            day_first=day_first,
+                        ),
+                    )
                     for index in self.preview.visible_columns
                 ],
             )

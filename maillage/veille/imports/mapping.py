@@ -11,6 +11,8 @@ from itertools import islice
 from typing import Any
 
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.tags import fold
@@ -276,6 +278,7 @@ class Preview:
     rows: list[TableRow]
     # Columns with nothing in the header or the sample: left out of the preview.
     visible_columns: list[int]
+    epoch: datetime = EXCEL_EPOCH
 
 
 def _find_header(rows: Sequence[TableRow]) -> TableRow | None:
@@ -424,7 +427,9 @@ def build_preview(
         or mapping.columns[index] != Field.IGNORE
         or any(index < len(row.cells) and cell_text(row.cells[index]) for row in data)
     ]
-    return Preview(mapping=mapping, width=width, rows=data, visible_columns=visible)
+    return Preview(
+        mapping=mapping, width=width, rows=data, visible_columns=visible, epoch=table.epoch
+    )
 
 
 @dataclass
@@ -432,6 +437,27 @@ class RowOptions:
     epoch: datetime = EXCEL_EPOCH
     day_first: bool = True
     sheet_tag: str = ""
+
+
+def cell_hint(row: TableRow, index: int, field: str, *, epoch: datetime, day_first: bool) -> str:
+    """What the import will make of a cell, when that is not plain to see: the date behind an
+    Excel serial number or a typed date, the address behind a linked word."""
+    value = row.cells[index] if index < len(row.cells) else None
+    text = cell_text(value)
+    if field == Field.DATE and text:
+        try:
+            moment = parse_date(value, day_first=day_first, epoch=epoch)
+        except (DateError, ValueError, OverflowError, OSError):
+            return str(_("not a date"))
+        shown = date_format(localtime(moment), "j F Y")
+        return "" if shown == text else shown
+    if field == Field.URL:
+        link = row.links.get(index)
+        if link and not looks_like_url(text):
+            return link
+        if text and not looks_like_url(text) and _BARE_DOMAIN.match(text):
+            return f"https://{text}"
+    return ""
 
 
 def _split_tags(text: str) -> list[str]:

@@ -67,8 +67,10 @@ class ImportJob(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error_code = models.CharField(_("error"), max_length=40, blank=True)
     error_params = models.JSONField(_("error details"), default=dict, blank=True)
-    # Bookmarks this import created have ids up to this one; pages are read in the background
-    # from reading_cursor on, a few at a time (see tasks.read_imported_pages).
+    # Bookmarks this import created have ids from first to last (those it merged into were
+    # marked with updated_at = started_at): the search index takes them after the commit, and
+    # their pages are read from reading_cursor on, a few at a time (see tasks.py).
+    first_bookmark_id = models.PositiveBigIntegerField(default=0)
     last_bookmark_id = models.PositiveBigIntegerField(default=0)
     reading_cursor = models.PositiveBigIntegerField(default=0)
 

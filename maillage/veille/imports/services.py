@@ -21,6 +21,8 @@ from django.db import DatabaseError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from maillage.core import search
+from maillage.core.db import bulk_writing
 from maillage.core.tags import split_tag_names
 from maillage.core.visibility import Visibility
 from maillage.veille.imports.detect import detect, detect_encoding
@@ -64,6 +66,7 @@ logger = logging.getLogger(__name__)
 # A running import reports at least every few seconds; this long without news, its worker died.
 STALE_AFTER = timedelta(minutes=10)
 MAX_ATTEMPTS = 3
+INDEX_CHUNK = 2000
 REASON_SHEET_SKIPPED = Reason.SHEET_SKIPPED
 
 
@@ -340,7 +343,7 @@ def run_import(
     close: Callable[[], None] = lambda: None  # noqa: E731
     try:
         reader, close, skipped = _reader_for(job)
-        with transaction.atomic():
+        with bulk_writing(), transaction.atomic():
             writer = ImportWriter(
                 job=job,
                 visibility=job.option("visibility", Visibility.MEMBERS),
@@ -349,6 +352,7 @@ def run_import(
                 batch_size=batch_size,
                 on_progress=report,
                 fraction=reader.fraction,
+                now=job.started_at,
             )
             if skipped:
                 ImportIssue.objects.bulk_create(
@@ -369,9 +373,11 @@ def run_import(
             job.rejected = progress.rejected
             job.remarks = writer.remarks
             job.finished_at = timezone.now()
+            job.first_bookmark_id = writer.first_bookmark_id
             job.last_bookmark_id = writer.last_bookmark_id
             job.reading_cursor = (writer.first_bookmark_id - 1) if writer.first_bookmark_id else 0
             job.save()
+            _index_after_commit(job)
     except ImportRefused as refusal:
         _fail(job, refusal.code, refusal.params)
     except RowLimitExceeded as exceeded:
@@ -386,6 +392,41 @@ def run_import(
         close()
     forget_progress(job_id)
     return job
+
+
+def _index_after_commit(job: ImportJob) -> None:
+    from maillage.veille.imports.tasks import index_imported_bookmarks
+
+    if job.imported or job.merged:
+        job_id = job.pk
+        transaction.on_commit(lambda: index_imported_bookmarks(job_id))
+
+
+def imported_bookmark_ids(job: ImportJob) -> list[int]:
+    """The bookmarks an import created or changed (see ImportJob.first_bookmark_id)."""
+    condition = Q(updated_at=job.started_at)
+    if job.first_bookmark_id:
+        condition |= Q(pk__gte=job.first_bookmark_id, pk__lte=job.last_bookmark_id)
+    return list(
+        Bookmark.objects.filter(condition, owner_id=job.owner_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def index_imported_bookmarks(*, job_id: int, chunk: int = INDEX_CHUNK) -> int:
+    """Put what an import wrote into the search index, a chunk per transaction.
+
+    After the import's commit rather than inside it: the index's French analysis costs several
+    times the import itself (bench/README.md), and an import must not hold the database that
+    long. Idempotent (index_many replaces what it indexes)."""
+    job = ImportJob.objects.filter(pk=job_id, status=JobStatus.DONE).first()
+    if job is None:
+        return 0
+    ids = imported_bookmark_ids(job)
+    for start in range(0, len(ids), chunk):
+        search.index_many(Bookmark, ids[start : start + chunk])
+    return len(ids)
 
 
 # --- Looking after imports ------------------------------------------------------------------------

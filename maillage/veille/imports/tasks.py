@@ -1,5 +1,6 @@
-"""Background work of imports: running one, restarting those a dead worker left, reading the
-pages of imported bookmarks a few at a time, and dropping old files.
+"""Background work of imports: running one, indexing what it wrote for search, restarting
+those a dead worker left, reading the pages of imported bookmarks a few at a time, and dropping
+old files.
 
 Tasks take ids and are idempotent: an import that is not waiting to run is left alone.
 """
@@ -21,6 +22,11 @@ logger = logging.getLogger(__name__)
 @db_task()
 def run_import_job(job_id: int) -> None:
     services.run_import(job_id=job_id)
+
+
+@db_task(retries=2, retry_delay=60)
+def index_imported_bookmarks(job_id: int) -> None:
+    services.index_imported_bookmarks(job_id=job_id)
 
 
 @db_periodic_task(crontab(minute="*/5"))

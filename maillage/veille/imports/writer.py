@@ -5,17 +5,19 @@ notes appended, "to read" kept, an empty title filled; visibility and date left 
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from queue import Empty, Queue
 from typing import Any
 
 from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 
-from maillage.core import search
 from maillage.core.models import Tag
 from maillage.core.tags import clean_tag_name, tag_slug
 from maillage.core.visibility import Visibility
@@ -27,8 +29,9 @@ from maillage.veille.services import merge_notes
 from maillage.veille.urls_normalise import InvalidBookmarkURL, normalise_url, url_digest
 
 BATCH_SIZE = 2000
-LOOKUP_CHUNK = 500
 INSERT_CHUNK = 5000
+READ_AHEAD_CHUNK = 500
+READ_AHEAD_DEPTH = 8
 MAX_TAGS_PER_BOOKMARK = 50
 TITLE_MAX_LENGTH = 300
 PROGRESS_INTERVAL = 0.5
@@ -58,6 +61,132 @@ def visibility_for(row: ParsedRow, chosen: str) -> str:
     if row.visibility in OPENNESS and OPENNESS[row.visibility] < OPENNESS[chosen]:
         return row.visibility
     return chosen
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A row whose address was checked, with its digest and its tags' slugs."""
+
+    row: ParsedRow
+    url: str
+    normalised: str
+    digest: str
+    slugs: dict[str, str]
+    remarks: list[tuple[str, str]]
+
+
+class Preparer:
+    """What can be decided about a row alone, without the database: the checks of its address
+    (refusals), its normal form and digest, its tags' slugs."""
+
+    def __init__(self) -> None:
+        self._slugs: dict[str, tuple[str, str]] = {}
+
+    def prepare(self, item: ParsedRow | Rejection) -> Prepared | Rejection:
+        if isinstance(item, Rejection):
+            return item
+        row = item
+        url = row.url.strip()
+        raw = row.raw or f"{url} {row.title}".strip()[:300]
+        if not url:
+            return Rejection(row.line, Reason.MISSING_URL, "", raw, row.sheet)
+        if len(url) > URL_MAX_LENGTH:
+            return Rejection(row.line, Reason.URL_TOO_LONG, "", raw[:300], row.sheet)
+        try:
+            normalised = normalise_url(url)
+        except InvalidBookmarkURL:
+            return Rejection(row.line, Reason.INVALID_URL, url[:200], raw, row.sheet)
+        if len(normalised) > URL_MAX_LENGTH:
+            return Rejection(row.line, Reason.URL_TOO_LONG, "", raw[:300], row.sheet)
+        slugs: dict[str, str] = {}
+        for name in row.tags:
+            known = self._slugs.get(name)
+            if known is None:
+                clean = clean_tag_name(name)
+                known = self._slugs[name] = (tag_slug(clean), clean)
+            slug, clean = known
+            if slug and slug not in slugs:
+                slugs[slug] = clean
+        remarks = list(row.remarks)
+        if len(slugs) > MAX_TAGS_PER_BOOKMARK:
+            remarks.append((Reason.TOO_MANY_TAGS, str(MAX_TAGS_PER_BOOKMARK)))
+            slugs = dict(list(slugs.items())[:MAX_TAGS_PER_BOOKMARK])
+        return Prepared(row, url, normalised, url_digest(normalised), slugs, remarks)
+
+
+_END = object()
+
+
+@dataclass(frozen=True)
+class _Failure:
+    error: BaseException
+
+
+class ReadCount:
+    """How many rows the reading thread has handed over: the file's position runs ahead of
+    what is written by up to READ_AHEAD_DEPTH chunks, which the progress shown must allow for."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+
+
+def read_in_thread(
+    items: Iterable[ParsedRow | Rejection],
+    prepare: Callable[[ParsedRow | Rejection], Prepared | Rejection],
+    *,
+    chunk_size: int = READ_AHEAD_CHUNK,
+    depth: int = READ_AHEAD_DEPTH,
+    count: ReadCount | None = None,
+) -> Iterator[list[Prepared | Rejection]]:
+    """Read and prepare rows in a thread, `depth` chunks ahead at most (bounded memory).
+
+    The thread never touches the database. Its errors (a file found corrupt midway) are raised
+    here; stopping early (the row limit, a database error) stops it and closes the file.
+    """
+    queue: Queue[Any] = Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        iterator = iter(items)
+        try:
+            chunk: list[Prepared | Rejection] = []
+            for item in iterator:
+                if stop.is_set():
+                    return
+                chunk.append(prepare(item))
+                if len(chunk) >= chunk_size:
+                    queue.put(chunk)
+                    if count is not None:
+                        count.rows += len(chunk)
+                    chunk = []
+            if chunk:
+                queue.put(chunk)
+                if count is not None:
+                    count.rows += len(chunk)
+            queue.put(_END)
+        except BaseException as error:  # handed to the writing thread, which raises it
+            queue.put(_Failure(error))
+        finally:
+            close = getattr(iterator, "close", None)
+            if close is not None:
+                close()
+
+    thread = threading.Thread(target=produce, name="import-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            got = queue.get()
+            if got is _END:
+                return
+            if isinstance(got, _Failure):
+                raise got.error
+            yield got
+    finally:
+        stop.set()
+        while thread.is_alive():
+            with contextlib.suppress(Empty):
+                queue.get(timeout=0.05)
+        thread.join()
 
 
 class RowInserter:
@@ -95,6 +224,7 @@ class RowInserter:
 
     def insert(self, rows: list[tuple[Any, ...]]) -> None:
         adapt = connection.ops.adapt_datetimefield_value
+        adapted: dict[Any, Any] = {}  # a bookmark's two dates are often the same moment
         positions = self.datetime_positions
         defaults = self.defaults
         params = []
@@ -102,12 +232,50 @@ class RowInserter:
             if positions:
                 values = list(row)
                 for index in positions:
-                    values[index] = adapt(values[index])
+                    moment = values[index]
+                    if moment not in adapted:
+                        adapted[moment] = adapt(moment)
+                    values[index] = adapted[moment]
                 row = tuple(values)
             params.append(row + defaults)
         with connection.cursor() as cursor:
             for start in range(0, len(params), INSERT_CHUNK):
                 cursor.executemany(self.sql, params[start : start + INSERT_CHUNK])
+
+
+class RowUpdater:
+    """UPDATE … WHERE id = … with executemany: bulk_update's CASE expressions cost seconds for
+    a few thousand merged bookmarks."""
+
+    def __init__(self, model: type[Model], *, fields: list[str]) -> None:
+        meta = model._meta
+        self.fields = [field for field in meta.concrete_fields if field.name in fields]
+        quote = connection.ops.quote_name
+        assignments = ", ".join(f"{quote(field.column)} = %s" for field in self.fields)
+        table, key = quote(meta.db_table), quote(meta.pk.column if meta.pk else "id")
+        # Identifiers come from the model, quoted by the backend; values are parameters.
+        self.sql = f"UPDATE {table} SET {assignments} WHERE {key} = %s"  # noqa: S608
+
+    def update(self, instances: list[Any]) -> None:
+        params = [
+            (
+                *(
+                    field.get_db_prep_save(getattr(instance, field.attname), connection)
+                    for field in self.fields
+                ),
+                instance.pk,
+            )
+            for instance in instances
+        ]
+        with connection.cursor() as cursor:
+            for start in range(0, len(params), INSERT_CHUNK):
+                cursor.executemany(self.sql, params[start : start + INSERT_CHUNK])
+
+
+def lookup_chunk() -> int:
+    """Parameters one IN (…) may take: SQLite's compile-time limit, or a comfortable size."""
+    limit = connection.features.max_query_params
+    return (limit - 10) if limit else 5000
 
 
 class ImportWriter:
@@ -123,6 +291,7 @@ class ImportWriter:
         batch_size: int = BATCH_SIZE,
         on_progress: Callable[[Progress], None] | None = None,
         fraction: Callable[[], float] = lambda: 0.0,
+        now: datetime | None = None,
     ) -> None:
         self.job = job
         self.owner_id = job.owner_id
@@ -137,14 +306,18 @@ class ImportWriter:
         self.remarks = 0
         self.first_bookmark_id = 0
         self.last_bookmark_id = 0
-        self.now = timezone.now()
+        self.now = now or timezone.now()
         self._pending: dict[str, _Pending] = {}
-        self._created_ids: list[int] = []
-        self._changed_ids: list[int] = []
         self._issues: list[ImportIssue] = []
         self._tag_ids: dict[str, int] = {}
         self._last_report = 0.0
         self._through = Bookmark.tags.through
+        self._chunk = lookup_chunk()
+        # Bookmarks this import created, by digest: a page met again in a later batch is found
+        # here, and an owner with no bookmark before needs no lookup at all.
+        self._created: dict[str, int] = {}
+        self._owner_had_bookmarks = Bookmark.objects.filter(owner_id=self.owner_id).exists()
+        self._updater = RowUpdater(Bookmark, fields=["notes", "title", "to_read", "updated_at"])
         self._inserter = RowInserter(
             Bookmark,
             varying=[
@@ -165,19 +338,44 @@ class ImportWriter:
 
     # --- Reading --------------------------------------------------------------------------
 
-    def consume(self, items: Iterable[ParsedRow | Rejection]) -> Progress:
-        for item in items:
-            self.progress.rows_read += 1
-            if self.progress.rows_read > self.max_rows:
-                raise RowLimitExceeded(self.max_rows)
-            if isinstance(item, Rejection):
-                self._reject(item.line, item.reason, item.detail, item.raw, item.sheet)
-            else:
-                self._add(item)
-            if len(self._pending) >= self.batch_size:
-                self.flush()
-            elif not self.progress.rows_read % 256:
-                self.report()
+    def consume(
+        self, items: Iterable[ParsedRow | Rejection], *, read_ahead: bool = True
+    ) -> Progress:
+        """Write everything `items` yields. With `read_ahead`, a thread reads and checks the next
+        rows while this one writes: SQLite releases the interpreter while it works, so on two
+        processors parsing and writing overlap (bench/README.md)."""
+        preparer = Preparer()
+        if read_ahead:
+            handed = ReadCount()
+            reader_fraction = self.fraction
+
+            def written_fraction() -> float:
+                return reader_fraction() * min(self.progress.rows_read / max(handed.rows, 1), 1.0)
+
+            self.fraction = written_fraction
+            chunks: Iterable[list[Prepared | Rejection]] = read_in_thread(
+                items, preparer.prepare, count=handed
+            )
+        else:
+            chunks = ([preparer.prepare(item)] for item in items)
+        for chunk in chunks:
+            for prepared in chunk:
+                self.progress.rows_read += 1
+                if self.progress.rows_read > self.max_rows:
+                    raise RowLimitExceeded(self.max_rows)
+                if isinstance(prepared, Rejection):
+                    self._reject(
+                        prepared.line,
+                        prepared.reason,
+                        prepared.detail,
+                        prepared.raw,
+                        prepared.sheet,
+                    )
+                else:
+                    self._add(prepared)
+                if len(self._pending) >= self.batch_size:
+                    self.flush()
+            self.report()
         self.flush()
         self._write_issues()
         self.report(force=True)
@@ -210,44 +408,21 @@ class ImportWriter:
             )
         )
 
-    def _add(self, row: ParsedRow) -> None:
-        url = row.url.strip()
-        raw = row.raw or f"{url} {row.title}".strip()[:300]
-        if not url:
-            self._reject(row.line, Reason.MISSING_URL, "", raw, row.sheet)
-            return
-        if len(url) > URL_MAX_LENGTH:
-            self._reject(row.line, Reason.URL_TOO_LONG, "", raw[:300], row.sheet)
-            return
-        try:
-            normalised = normalise_url(url)
-        except InvalidBookmarkURL:
-            self._reject(row.line, Reason.INVALID_URL, url[:200], raw, row.sheet)
-            return
-        if len(normalised) > URL_MAX_LENGTH:
-            self._reject(row.line, Reason.URL_TOO_LONG, "", raw[:300], row.sheet)
-            return
-        for reason, detail in row.remarks:
+    def _add(self, prepared: Prepared) -> None:
+        row = prepared.row
+        for reason, detail in prepared.remarks:
             self._remark(row, reason, detail)
-        remarked = bool(row.remarks)
-        slugs: dict[str, str] = {}
-        for name in row.tags:
-            clean = clean_tag_name(name)
-            slug = tag_slug(clean)
-            if slug and slug not in slugs:
-                slugs[slug] = clean
-        if len(slugs) > MAX_TAGS_PER_BOOKMARK:
-            self._remark(row, Reason.TOO_MANY_TAGS, str(MAX_TAGS_PER_BOOKMARK))
-            slugs = dict(list(slugs.items())[:MAX_TAGS_PER_BOOKMARK])
-            remarked = True
-        if remarked:
+        if prepared.remarks:
             self.remarks += 1
+        slugs = prepared.slugs
         for slug, name in self.extra_tags.items():
             slugs.setdefault(slug, name)
-        digest = url_digest(normalised)
+        digest = prepared.digest
         earlier = self._pending.get(digest)
         if earlier is None:
-            self._pending[digest] = _Pending(row, url, normalised, slugs, [row.notes])
+            self._pending[digest] = _Pending(
+                row, prepared.url, prepared.normalised, slugs, [row.notes]
+            )
             return
         # The same page twice in the file: the second merges into the first.
         self.progress.merged += 1
@@ -272,16 +447,25 @@ class ImportWriter:
                 self._tag_ids[tag.slug] = tag.pk
 
     def _existing(self, digests: list[str]) -> dict[str, Bookmark]:
+        """The owner's bookmarks for these pages: made earlier by this import, or before it."""
         found: dict[str, Bookmark] = {}
-        for start in range(0, len(digests), LOOKUP_CHUNK):
-            chunk = digests[start : start + LOOKUP_CHUNK]
-            # No ORDER BY: sorting by date would lead the planner away from the unique index.
-            for bookmark in (
-                Bookmark.objects.filter(owner_id=self.owner_id, url_digest__in=chunk)
-                .order_by()
-                .only("pk", "url_digest", "title", "notes", "to_read")
-            ):
+        fields = ("pk", "url_digest", "title", "notes", "to_read")
+        # No ORDER BY: sorting by date would lead the planner away from the unique index.
+        again = [self._created[digest] for digest in digests if digest in self._created]
+        for start in range(0, len(again), self._chunk):
+            ids = again[start : start + self._chunk]
+            for bookmark in Bookmark.objects.filter(pk__in=ids).order_by().only(*fields):
                 found[bookmark.url_digest] = bookmark
+        if self._owner_had_bookmarks:
+            others = [digest for digest in digests if digest not in self._created]
+            for start in range(0, len(others), self._chunk):
+                chunk = others[start : start + self._chunk]
+                for bookmark in (
+                    Bookmark.objects.filter(owner_id=self.owner_id, url_digest__in=chunk)
+                    .order_by()
+                    .only(*fields)
+                ):
+                    found[bookmark.url_digest] = bookmark
         return found
 
     def flush(self) -> None:
@@ -300,11 +484,12 @@ class ImportWriter:
                 new_rows.append((digest, self._new_bookmark(digest, pending)))
         self._merge_existing(batch, existing, links)
         if new_rows:
+            # In digest order: the two indexes keyed by it fill page by page, not at random.
+            new_rows.sort(key=lambda item: item[0])
             self._inserter.insert([bookmark for _digest, bookmark in new_rows])
             ids = self._ids_for([digest for digest, _bookmark in new_rows])
             for digest, _bookmark in new_rows:
-                bookmark_id = ids[digest]
-                self._created_ids.append(bookmark_id)
+                bookmark_id = self._created[digest] = ids[digest]
                 self.last_bookmark_id = max(self.last_bookmark_id, bookmark_id)
                 if not self.first_bookmark_id or bookmark_id < self.first_bookmark_id:
                     self.first_bookmark_id = bookmark_id
@@ -313,22 +498,15 @@ class ImportWriter:
             self.progress.imported += len(new_rows)
         if links:
             self._link_inserter.insert(links)
-        touched = {bookmark_id for bookmark_id, _tag in links}
-        touched.update(self._created_ids, self._changed_ids)
-        if touched:
-            # Searchable at once, in the same transaction: all or nothing, the index included.
-            search.index_many(Bookmark, sorted(touched))
-        self._created_ids = []
-        self._changed_ids = []
         self._write_issues()
         self.report()
 
     def _ids_for(self, digests: list[str]) -> dict[str, int]:
         ids: dict[str, int] = {}
-        for start in range(0, len(digests), LOOKUP_CHUNK):
+        for start in range(0, len(digests), self._chunk):
             ids.update(
                 Bookmark.objects.filter(
-                    owner_id=self.owner_id, url_digest__in=digests[start : start + LOOKUP_CHUNK]
+                    owner_id=self.owner_id, url_digest__in=digests[start : start + self._chunk]
                 )
                 .order_by()
                 .values_list("url_digest", "pk")
@@ -367,9 +545,9 @@ class ImportWriter:
         self.progress.merged += len(existing)
         known: dict[int, set[int]] = {bookmark.pk: set() for bookmark in existing.values()}
         ids = list(known)
-        for start in range(0, len(ids), LOOKUP_CHUNK):
+        for start in range(0, len(ids), self._chunk):
             for bookmark_id, tag_id in (
-                self._through.objects.filter(bookmark_id__in=ids[start : start + LOOKUP_CHUNK])
+                self._through.objects.filter(bookmark_id__in=ids[start : start + self._chunk])
                 .order_by()
                 .values_list("bookmark_id", "tag_id")
             ):
@@ -382,20 +560,21 @@ class ImportWriter:
                 notes = merge_notes(notes, part)
             title = bookmark.title or row.title[:TITLE_MAX_LENGTH]
             to_read = bookmark.to_read or row.to_read
-            if (notes, title, to_read) != (bookmark.notes, bookmark.title, bookmark.to_read):
-                bookmark.notes, bookmark.title, bookmark.to_read = notes, title, to_read
-                bookmark.updated_at = self.now
-                changed.append(bookmark)
+            new_tags = False
             for slug in batch[digest].tag_slugs:
                 tag_id = self._tag_ids[slug]
                 if tag_id not in known[bookmark.pk]:
                     links.append((bookmark.pk, tag_id))
                     known[bookmark.pk].add(tag_id)
-        self._changed_ids += [bookmark.pk for bookmark in changed]
+                    new_tags = True
+            fields = (notes, title, to_read)
+            if new_tags or fields != (bookmark.notes, bookmark.title, bookmark.to_read):
+                bookmark.notes, bookmark.title, bookmark.to_read = fields
+                # The mark by which the search index finds what this import changed.
+                bookmark.updated_at = self.now
+                changed.append(bookmark)
         if changed:
-            Bookmark.objects.bulk_update(
-                changed, ["notes", "title", "to_read", "updated_at"], batch_size=500
-            )
+            self._updater.update(changed)
 
     def _write_issues(self) -> None:
         if self._issues:
