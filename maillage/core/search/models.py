@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from maillage.core.search.registry import Audience, Kind
+from maillage.core.search.registry import Audience
 
 
 class SearchDocument(models.Model):
@@ -21,7 +21,9 @@ class SearchDocument(models.Model):
     model = models.CharField(_("model"), max_length=100)
     object_id = models.PositiveBigIntegerField(_("object"))
     variant = models.CharField(max_length=20, blank=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # No choices here: the kinds are the registry's (Kind), and a new kind of content must not
+    # need a migration of core to join the index.
+    kind = models.CharField(_("kind"), max_length=20)
     audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices)
     owner_id = models.PositiveBigIntegerField(_("owner"), null=True, blank=True)
     date = models.DateTimeField(_("date"))
