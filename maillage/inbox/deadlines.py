@@ -20,6 +20,15 @@ def inbox_settings(space: Space) -> InboxSettings:
     return found
 
 
+def settings_or_default(space: Space) -> InboxSettings:
+    """The space's settings for reading only: the defaults (unsaved) when it has none yet, so
+    that a public page never writes."""
+    found = getattr(space, "_inbox_settings", None)
+    if found is None:
+        found = InboxSettings.objects.filter(space=space).first() or InboxSettings(space=space)
+    return found
+
+
 @dataclass(frozen=True)
 class Deadlines:
     deadline: datetime

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from maillage.inbox.deadlines import inbox_settings
+from maillage.inbox.deadlines import settings_or_default
 from maillage.inbox.models import Question
 from maillage.voices import permissions as space_permissions
 from maillage.voices.models import Role, Space, Voice
@@ -28,7 +28,9 @@ def is_member(space: Space, user: Any) -> bool:
 
 def can_triage(space: Space, user: Any) -> bool:
     role = space_permissions.role_in(space, user)
-    return role == Role.ADMIN or (role is not None and role == inbox_settings(space).triage_role)
+    return role == Role.ADMIN or (
+        role is not None and role == settings_or_default(space).triage_role
+    )
 
 
 def can_manage(space: Space, user: Any) -> bool:

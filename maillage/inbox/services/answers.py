@@ -56,6 +56,8 @@ def kinds_for(question: Question) -> list[str]:
 def write_answer(*, question: Question, user: Any, kind: str, body: str, rng: Any = None) -> Answer:
     """A voice answers. Within their expertise and trusted, it goes out at once; otherwise a
     reviewer of the space reads it first, and the voice sees why."""
+    # As it is now: it may have been passed on since the page was read.
+    question = Question.objects.select_related("space__institution", "topic").get(pk=question.pk)
     if not permissions.can_answer(question, user):
         raise NotAllowed(_("Only the voice this question was given to, or triage, answers it."))
     voice = permissions.own_voice(question.space, user)

@@ -29,7 +29,7 @@ from maillage.core.db import lock_for_update
 from maillage.core.models import Tag
 from maillage.core.ratelimit import RateLimit, too_many_attempts_message
 from maillage.inbox import permissions, routing
-from maillage.inbox.deadlines import deadlines_for, inbox_settings
+from maillage.inbox.deadlines import deadlines_for, inbox_settings, settings_or_default
 from maillage.inbox.models import (
     BODY_MAX_LENGTH,
     SUBJECT_MAX_LENGTH,
@@ -519,7 +519,7 @@ def _notify_triage(question: Question) -> None:
 
 
 def triagers(space: Space) -> list[Any]:
-    role = inbox_settings(space).triage_role
+    role = settings_or_default(space).triage_role
     return [
         membership.user
         for membership in space.memberships.filter(Q(role="admin") | Q(role=role))

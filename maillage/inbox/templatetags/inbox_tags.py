@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from maillage.inbox import selectors
-from maillage.inbox.deadlines import inbox_settings
+from maillage.inbox.deadlines import settings_or_default
 
 register = template.Library()
 
@@ -28,7 +28,7 @@ def inbox_block(context: Any, space: Any, voice: Any = None) -> dict[str, Any]:
     return {
         "space": space,
         "voice": voice,
-        "accepts": inbox_settings(space).accepts_questions,
+        "accepts": settings_or_default(space).accepts_questions,
         "latest": list(selectors.public_questions(space, voice=voice)[:LATEST]),
         "request": context.get("request"),
     }

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from maillage.core.ratelimit import client_ip
 from maillage.inbox import forms, selectors
-from maillage.inbox.deadlines import inbox_settings
+from maillage.inbox.deadlines import settings_or_default
 from maillage.inbox.models import QuestionState
 from maillage.inbox.services import InboxError
 from maillage.inbox.services import questions as services
@@ -43,7 +43,7 @@ def questions(request: HttpRequest, space: str) -> HttpResponse:
     context = {
         **space_context(found, request.user),
         "page": page,
-        "accepts": inbox_settings(found).accepts_questions,
+        "accepts": settings_or_default(found).accepts_questions,
         "form": forms.AskForm(),
     }
     return render(request, "inbox/public_list.html", context)
@@ -62,7 +62,7 @@ def public_question(request: HttpRequest, space: str, pk: int) -> HttpResponse:
 def ask(request: HttpRequest, space: str, voice: str | None = None) -> HttpResponse:
     found = get_space(space)
     person = _public_voice(found, voice)
-    accepts = inbox_settings(found).accepts_questions
+    accepts = settings_or_default(found).accepts_questions
     form = forms.AskForm(request.POST or None)
     status = 200
     if request.method == "POST" and accepts:
