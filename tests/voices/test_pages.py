@@ -184,6 +184,7 @@ def test_list_pages_have_a_pinned_query_count(client: Client, museum: Museum, na
     published(museum)
     held(museum)
     address = url(name, museum)
+    client.get(address)  # process-wide caches (content types, …) filled once
     few = count_queries(client, address)
     for number in range(6):
         published(museum, f"Encore un carabe {number}", voice=museum.yann if number % 2 else None)
