@@ -7,8 +7,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from maillage.mailing import addresses
 from maillage.mailing.models import (
     BODY_MAX_LENGTH,
     SUBJECT_MAX_LENGTH,
@@ -50,7 +52,10 @@ class ArchiveSearchForm(forms.Form):
 
 
 def mode_choices() -> list[tuple[str, Any]]:
-    return [(NOT_SUBSCRIBED, _("not subscribed")), *DeliveryMode.choices]
+    return [
+        (NOT_SUBSCRIBED, _("Not subscribed")),
+        *((value, capfirst(label)) for value, label in DeliveryMode.choices),
+    ]
 
 
 class SubscriptionsForm(forms.Form):
@@ -83,7 +88,7 @@ class SubscriptionsForm(forms.Form):
                 else NOT_SUBSCRIBED
             )
             self.fields[self.field_name(mailing_list)] = forms.ChoiceField(
-                label=mailing_list.name,
+                label=f"{mailing_list.name} ({addresses.list_address(mailing_list)})",
                 choices=mode_choices(),
                 initial=current,
                 widget=forms.RadioSelect,
