@@ -4,15 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mailing', '0001_initial'),
+        ("mailing", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='inboundmail',
-            name='outcome',
-            field=models.CharField(choices=[('received', 'received, not yet handled'), ('posted', 'posted to the list'), ('handed', "handed to another part of the site (an institution's questions)"), ('held', 'held for review'), ('duplicate', 'already received'), ('bounce', 'bounce recorded'), ('automatic', 'automatic reply ignored'), ('loop', 'our own mail come back, ignored'), ('unknown_sender', 'sender is not a member'), ('not_allowed', 'sender may not post'), ('unknown_recipient', 'no such list address'), ('malformed', 'unreadable email'), ('too_large', 'too large'), ('error', 'error while handling')], default='received', max_length=20, verbose_name='outcome'),
+            model_name="inboundmail",
+            name="outcome",
+            field=models.CharField(
+                choices=[
+                    ("received", "received, not yet handled"),
+                    ("posted", "posted to the list"),
+                    ("handed", "handed to another part of the site (an institution's questions)"),
+                    ("held", "held for review"),
+                    ("duplicate", "already received"),
+                    ("bounce", "bounce recorded"),
+                    ("automatic", "automatic reply ignored"),
+                    ("loop", "our own mail come back, ignored"),
+                    ("unknown_sender", "sender is not a member"),
+                    ("not_allowed", "sender may not post"),
+                    ("unknown_recipient", "no such list address"),
+                    ("malformed", "unreadable email"),
+                    ("too_large", "too large"),
+                    ("error", "error while handling"),
+                ],
+                default="received",
+                max_length=20,
+                verbose_name="outcome",
+            ),
         ),
     ]
