@@ -19,6 +19,7 @@ from maillage.inbox.services import InboxError, NotAllowed, answers
 from maillage.inbox.services import questions as services
 from tests.inbox.conftest import Museum
 
+
 class Never(random.Random):
     def random(self) -> float:
         return 0.99
