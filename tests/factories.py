@@ -963,7 +963,6 @@ class InboxAnswerFactory(factory.django.DjangoModelFactory):
     sent_at = factory.LazyFunction(timezone.now)
 
 
-
 class ChannelReadingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "inbox.ChannelReading"
