@@ -1,14 +1,14 @@
 """What the search index holds of bookmarks (core.search): shared ones as their visibility
 says, private ones for their owner only; with the text of the page once it has been read.
 
-A full reindex reads bookmarks as plain values (`all_bookmark_documents`), not as model
-instances: the same `_document` builds what is indexed either way.
+A full reindex reads bookmarks as plain values (`all_bookmark_values`), not as model
+instances: the same `document_from_values` builds what is indexed either way.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from itertools import islice
 from typing import Any
 
@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch
 from maillage.core import search
 from maillage.veille.models import Bookmark
 
-# What a document needs, in the order `_document` takes them.
+# What a document needs, in the order `document_from_values` takes them (then the tags).
 FIELDS = (
     "pk",
     "title",
@@ -45,8 +45,8 @@ def _url(pk: int, url: str) -> str:
         return url
 
 
-def _document(values: tuple[Any, ...], tags: Sequence[str]) -> search.Document:
-    """The document of a bookmark from its FIELDS' values and its tag names."""
+def document_from_values(values: tuple[Any, ...]) -> search.Document:
+    """The document of a bookmark from its FIELDS' values followed by its tag names."""
     (
         pk,
         title,
@@ -62,6 +62,7 @@ def _document(values: tuple[Any, ...], tags: Sequence[str]) -> search.Document:
         created_at,
         site_name,
         owner_name,
+        tags,
     ) = values
     return search.Document(
         title=title or page_title or normalised_url,  # Bookmark.display_title
@@ -96,12 +97,13 @@ def bookmark_documents(bookmark: Bookmark) -> search.Document:
         bookmark.created_at,
         bookmark.site_name,
         bookmark.owner.display_name,
+        [tag.name for tag in bookmark.tags.all()],
     )
-    return _document(values, [tag.name for tag in bookmark.tags.all()])
+    return document_from_values(values)
 
 
-def all_bookmark_documents() -> Iterator[tuple[int, search.Document]]:
-    """Every bookmark's document, read as values in batches (tags: one query per batch)."""
+def all_bookmark_values() -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """Every bookmark as plain values, read in batches (tags: one query per batch)."""
     rows = Bookmark.objects.order_by("pk").values_list(*FIELDS).iterator(chunk_size=BATCH)
     tagged = Bookmark.tags.through.objects
     while batch := list(islice(rows, BATCH)):
@@ -114,7 +116,7 @@ def all_bookmark_documents() -> Iterator[tuple[int, search.Document]]:
         for bookmark_id, name in found:
             tags[bookmark_id].append(name)
         for row in batch:
-            yield row[0], _document(row, tags.get(row[0], ()))
+            yield row[0], (*row, tags.get(row[0], []))
 
 
 def indexed_bookmarks() -> QuerySet[Bookmark]:
@@ -126,5 +128,6 @@ search.register(
     kind=search.Kind.BOOKMARK,
     documents=bookmark_documents,
     queryset=indexed_bookmarks,
-    all_documents=all_bookmark_documents,
+    all_values=all_bookmark_values,
+    document_from_values=document_from_values,
 )

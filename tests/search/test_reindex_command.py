@@ -29,6 +29,9 @@ def test_reindex_rebuilds_everything_from_the_content() -> None:
     first = SearchDocument.objects.count()
     call_command("search", "reindex", "--no-progress", stdout=StringIO())
     assert SearchDocument.objects.count() == first  # run twice: the same index
+    call_command("search", "reindex", "--no-progress", "--processes", "2", stdout=StringIO())
+    assert SearchDocument.objects.count() == first  # the text analysed in two processes
+    assert search.search(viewer=None, text="stenope").total == 1
 
 
 def test_reindex_of_one_kind_leaves_the_others() -> None:

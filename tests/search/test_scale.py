@@ -18,7 +18,7 @@ from maillage.core.models import Tag
 from maillage.core.search import backends, indexing
 from maillage.core.search.models import SearchDocument
 from maillage.veille.models import Bookmark
-from maillage.veille.search import all_bookmark_documents, bookmark_documents
+from maillage.veille.search import all_bookmark_values, bookmark_documents, document_from_values
 from tests.factories import ArticleFactory, BookmarkFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def some_bookmarks() -> None:
 
 def test_the_bulk_reading_gives_the_documents_of_one_by_one() -> None:
     some_bookmarks()
-    bulk = dict(all_bookmark_documents())
+    bulk = {pk: document_from_values(values) for pk, values in all_bookmark_values()}
     bookmarks = Bookmark.objects.select_related("owner").prefetch_related("tags")
     assert set(bulk) == {bookmark.pk for bookmark in bookmarks}
     for bookmark in bookmarks:
@@ -148,3 +148,15 @@ def test_search_documents_count_once_per_object() -> None:
     some_bookmarks()
     search.rebuild()
     assert SearchDocument.objects.filter(model="veille.bookmark").count() == 4
+
+
+def test_the_factory_makes_documents_that_are_found() -> None:
+    from tests.factories import SearchDocumentFactory
+
+    owner = UserFactory()
+    found = SearchDocumentFactory(title="Sérigraphie en atelier")
+    SearchDocumentFactory(title="Sérigraphie privée", audience="private", owner_id=owner.pk)
+    assert str(found) and found.kind == "article"
+    assert found.fts_rowid or connection.vendor == "postgresql"  # SQLite: its FTS5 row
+    assert [hit.url for hit in search.search(viewer=None, text="serigraphie").hits] == [found.url]
+    assert search.search(viewer=owner, text="serigraphie").total == 2

@@ -24,6 +24,7 @@ from maillage.core.search.registry import (
     Document,
     Registration,
     dependents_of,
+    registration_by_label,
     registration_for,
     registrations,
 )
@@ -110,24 +111,14 @@ def prepare(
     return row
 
 
-def analysed_texts(texts: list[tuple[str, str, str]], postgres: bool) -> list[tuple[str, str, str]]:
-    """The (title, tags, body) of documents as the index holds them: stems for SQLite's FTS5,
-    folded words for PostgreSQL (its French configuration stems them)."""
+def analyse_rows(rows: list[PreparedRow], *, postgres: bool) -> list[PreparedRow]:
+    """Replace the text of `rows` (title, tags, body) by what the index holds: stems for
+    SQLite's FTS5, folded words for PostgreSQL (its French configuration stems them)."""
     analyse = analysis.indexed_words if postgres else analysis.indexed_terms
-    return [
-        (analyse(title), analyse(tags) if tags else "", analyse(body))
-        for title, tags, body in texts
-    ]
-
-
-def analyse_rows(
-    rows: list[PreparedRow], *, postgres: bool, analysed: list[tuple[str, str, str]] | None = None
-) -> list[PreparedRow]:
-    """Replace the text of `rows` by its analysis (`analysed`, when done elsewhere)."""
-    if analysed is None:
-        analysed = analysed_texts([(row.title, row.tags, row.body) for row in rows], postgres)
-    for row, (title, tags, body) in zip(rows, analysed, strict=True):
-        row.title, row.tags, row.body = title, tags, body
+    for row in rows:
+        row.title = analyse(row.title)
+        row.tags = analyse(row.tags) if row.tags else ""
+        row.body = analyse(row.body)
     return rows
 
 
@@ -221,20 +212,37 @@ def _batches(iterable: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def _prepared_batches(
-    registration: Registration, *, postgres: bool
-) -> Iterator[tuple[int, list[PreparedRow]]]:
-    """(objects read, their rows, not analysed yet) batch after batch: from plain values when
-    the registration can give them (`all_documents`), else from model instances."""
-    if registration.all_documents is not None:
-        for pairs in _batches(registration.all_documents(), REBUILD_BATCH):
-            yield (
-                len({object_id for object_id, _document in pairs}),
-                [
-                    prepare(registration, object_id, document, postgres=postgres, analysed=False)
-                    for object_id, document in pairs
-                ],
+def _rows_from_values(
+    label: str, pairs: list[tuple[int, Any]], postgres: bool
+) -> list[PreparedRow]:
+    """The analysed rows of objects read as plain values (runs in a worker process too)."""
+    registration = registration_by_label(label)
+    assert registration is not None and registration.document_from_values is not None
+    rows = []
+    for object_id, values in pairs:
+        document = registration.document_from_values(values)
+        if document is not None:
+            rows.append(
+                prepare(registration, object_id, document, postgres=postgres, analysed=False)
             )
+    return analyse_rows(rows, postgres=postgres)
+
+
+def _analysed(rows: list[PreparedRow], postgres: bool) -> list[PreparedRow]:
+    return analyse_rows(rows, postgres=postgres)
+
+
+Job = tuple[int, Callable[..., list[PreparedRow]], tuple[Any, ...]]
+
+
+def _jobs(registration: Registration, *, postgres: bool) -> Iterator[Job]:
+    """(objects read, function, arguments) batch after batch: the batch's rows are
+    function(*arguments), which needs nothing but its arguments (no database), so that it can
+    run in another process. From plain values when the registration can read them
+    (`all_values`), else from model instances (their text analysed by the function)."""
+    if registration.all_values is not None:
+        for pairs in _batches(registration.all_values(), REBUILD_BATCH):
+            yield len(pairs), _rows_from_values, (registration.label, pairs, postgres)
         return
     queryset = registration.queryset().order_by("pk")
     for batch in _batches(queryset.iterator(chunk_size=REBUILD_BATCH), REBUILD_BATCH):
@@ -249,30 +257,28 @@ def _prepared_batches(
                         registration, int(instance.pk), document, postgres=postgres, analysed=False
                     )
                 )
-        yield len(batch), rows
+        yield len(batch), _analysed, (rows, postgres)
 
 
-def _analysed_batches(
-    batches: Iterator[tuple[int, list[PreparedRow]]], *, postgres: bool, workers: int
-) -> Iterator[tuple[int, list[PreparedRow]]]:
-    """The batches with their text analysed: here, or by `workers` processes while this one
-    reads the next batches and writes the previous ones (the analysis is most of the work)."""
+def _run(jobs: Iterator[Job], *, workers: int) -> Iterator[tuple[int, list[PreparedRow]]]:
+    """The jobs' rows in order: computed here, or by `workers` processes while this one reads
+    the next batches and writes the previous ones."""
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for objects, rows in batches:
-            yield objects, analyse_rows(rows, postgres=postgres)
+        for objects, function, arguments in jobs:
+            yield objects, function(*arguments)
         return
-    # Forked workers only analyse strings: they never touch the database connection they inherit.
+    # Forked workers run pure functions of what they are sent: they never touch the database
+    # connection they inherit. A few batches ahead at most, so that memory stays flat.
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        pending: deque[tuple[int, list[PreparedRow], Any]] = deque()
-        for objects, rows in batches:
-            texts = [(row.title, row.tags, row.body) for row in rows]
-            pending.append((objects, rows, pool.apply_async(analysed_texts, (texts, postgres))))
+        pending: deque[tuple[int, Any]] = deque()
+        for objects, function, arguments in jobs:
+            pending.append((objects, pool.apply_async(function, arguments)))
             if len(pending) > workers:
-                objects, rows, result = pending.popleft()
-                yield objects, analyse_rows(rows, postgres=postgres, analysed=result.get())
+                objects, result = pending.popleft()
+                yield objects, result.get()
         while pending:
-            objects, rows, result = pending.popleft()
-            yield objects, analyse_rows(rows, postgres=postgres, analysed=result.get())
+            objects, result = pending.popleft()
+            yield objects, result.get()
 
 
 def default_workers(total: int) -> int:
@@ -305,10 +311,11 @@ def rebuild(
         else:
             for registration in todo:
                 store.delete_model(registration.label)
+        store.start_rebuild()
         next_id = _next_id()
         for registration in todo:
-            batches = _prepared_batches(registration, postgres=postgres)
-            for objects, rows in _analysed_batches(batches, postgres=postgres, workers=workers):
+            jobs = _jobs(registration, postgres=postgres)
+            for objects, rows in _run(jobs, workers=workers):
                 ids = list(range(next_id, next_id + len(rows)))
                 next_id += len(rows)
                 store.insert(rows, ids=ids)

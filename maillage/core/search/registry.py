@@ -144,8 +144,10 @@ class Document:
 
 
 DocumentsFunction = Callable[[Any], "Document | Iterable[Document] | None"]
-# Every document of a model at once, as (object id, document), in object id order.
-AllDocumentsFunction = Callable[[], Iterable[tuple[int, Document]]]
+# Every object of a model as plain values, (object id, values), in object id order; and the
+# document those values make (a pure function: a full reindex may run it in another process).
+AllValuesFunction = Callable[[], Iterable[tuple[int, Any]]]
+DocumentFromValuesFunction = Callable[[Any], "Document | None"]
 
 
 @dataclass(frozen=True)
@@ -154,7 +156,8 @@ class Registration:
     kind: str
     documents: DocumentsFunction
     queryset: Callable[[], models.QuerySet[Any]]
-    all_documents: AllDocumentsFunction | None = None
+    all_values: AllValuesFunction | None = None
+    document_from_values: DocumentFromValuesFunction | None = None
 
     @property
     def label(self) -> str:
@@ -171,15 +174,19 @@ def register(
     kind: str,
     documents: DocumentsFunction,
     queryset: Callable[[], models.QuerySet[Any]] | None = None,
-    all_documents: AllDocumentsFunction | None = None,
+    all_values: AllValuesFunction | None = None,
+    document_from_values: DocumentFromValuesFunction | None = None,
 ) -> None:
     """Index `model`: `documents(instance)` says what to index; `queryset()` what a full
     reindex walks (with the select_related/prefetch_related that `documents` needs).
 
-    For models counted in hundreds of thousands, `all_documents()` gives a full reindex the
-    same documents without building model instances: (object id, Document) pairs, read as
-    plain values (values_list, in batches). It must agree with `documents` (test it); objects
-    that must not be found are simply not produced."""
+    For models counted in hundreds of thousands, a full reindex can do without model
+    instances: `all_values()` reads every object as plain values, (object id, values) in
+    batches (values_list), and `document_from_values(values)` makes its Document (or None),
+    touching neither the database nor anything but its argument, so that other processes can
+    run it. Together they must agree with `documents` (test it)."""
+    if (all_values is None) != (document_from_values is None):
+        raise ValueError("all_values and document_from_values go together.")
     if kind not in KIND_CODES:
         raise ValueError(f"Unknown search kind {kind!r}: add it to core.search.registry.Kind.")
     _registry[model] = Registration(
@@ -187,7 +194,8 @@ def register(
         kind=kind,
         documents=documents,
         queryset=queryset or model._default_manager.all,
-        all_documents=all_documents,
+        all_values=all_values,
+        document_from_values=document_from_values,
     )
 
 

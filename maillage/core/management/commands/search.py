@@ -70,6 +70,11 @@ class Command(BaseCommand):
         reindex.add_argument(
             "--no-progress", action="store_true", help=_("Do not show the progress bar.")
         )
+        reindex.add_argument(
+            "--processes",
+            type=int,
+            help=_("Processes analysing the text (default: one per processor for big indexes)."),
+        )
         actions.add_parser("stats", help=_("How many documents of each kind the index holds."))
         query = actions.add_parser("query", help=_("Search as someone not logged in."))
         query.add_argument("text")
@@ -77,7 +82,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         action = options.get("action")
         if action == "reindex":
-            self.reindex(kind=options.get("kind"), progress=not options["no_progress"])
+            self.reindex(
+                kind=options.get("kind"),
+                progress=not options["no_progress"],
+                processes=options.get("processes"),
+            )
         elif action == "stats":
             self.stats()
         elif action == "query":
@@ -85,13 +94,15 @@ class Command(BaseCommand):
         else:
             raise CommandError(_("Say what to do: reindex, stats or query."))
 
-    def reindex(self, *, kind: str | None, progress: bool) -> None:
+    def reindex(self, *, kind: str | None, progress: bool, processes: int | None = None) -> None:
         chosen = None
         if kind:
             chosen = [r.model for r in registry.registrations() if r.kind == kind]
         bar = ProgressBar(self.stdout)
         started = time.monotonic()
-        count = indexing.rebuild(progress=bar if progress else None, models_to_index=chosen)
+        count = indexing.rebuild(
+            progress=bar if progress else None, models_to_index=chosen, workers=processes
+        )
         if progress:
             bar.finish()
         self.stdout.write(
