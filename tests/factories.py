@@ -968,3 +968,42 @@ class ChannelReadingFactory(factory.django.DjangoModelFactory):
         model = "inbox.ChannelReading"
 
     channel = factory.SubFactory(ChannelFactory, kind="mastodon")
+
+
+class SearchDocumentFactory(factory.django.DjangoModelFactory):
+    """A document of the search index as an app would have it indexed (a public article by
+    default), written through core.search so that its full-text side exists too."""
+
+    class Meta:
+        model = "core.SearchDocument"
+
+    model = "articles.article"
+    object_id = factory.Sequence(lambda n: n + 1)
+    variant = ""
+    kind = "article"
+    audience = "public"
+    owner_id = None
+    date = factory.LazyFunction(timezone.now)
+    title = factory.Sequence(lambda n: f"Document n°{n}")
+    body = "Un texte à trouver dans l’index."
+    tags: list[str] = []
+    url = factory.Sequence(lambda n: f"/articles/document-{n}/")
+
+    @classmethod
+    def _create(cls, model_class: type, *args: object, **values: object) -> object:
+        from types import SimpleNamespace
+
+        from maillage.core.search import Document
+        from maillage.core.search.backends import backend
+        from maillage.core.search.indexing import day_number, prepare
+
+        values.pop("day", None)
+        label, kind, object_id = values.pop("model"), values.pop("kind"), values.pop("object_id")
+        indexed_as = SimpleNamespace(label=label, kind=kind)
+        document = Document(**values)  # type: ignore[arg-type]
+        backend().insert([prepare(indexed_as, object_id, document)])  # type: ignore[arg-type]
+        found = model_class._default_manager.get(  # type: ignore[attr-defined]
+            model=label, object_id=object_id, variant=document.variant
+        )
+        assert found.day == day_number(document.date)
+        return found
