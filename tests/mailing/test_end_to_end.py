@@ -180,3 +180,78 @@ def test_one_click_unsubscribe_by_post_without_cookie_nor_csrf(
     smtp_server.wait_for(3)
     assert len(smtp_server.to("sophie@example.org")) == 1
     assert len(smtp_server.to("camille@example.org")) == 2
+
+
+def test_lmtp_answers_each_recipient_and_refuses_strangers_at_rcpt(
+    lmtp_server, network, subscribed, open_policy, settings
+):
+    settings.MAILING_AUTHSERV_ID = "mx.docarennes.example"
+    raw = (
+        "From: Camille Le Goff <camille@example.org>\r\n"
+        f"To: reseau@{DOMAIN}\r\n"
+        "Subject: Deux destinataires\r\n"
+        "Message-ID: <deux@example.org>\r\n"
+        "Authentication-Results: mx.docarennes.example; dmarc=pass header.from=example.org\r\n"
+        "\r\n"
+        ".Une ligne qui commence par un point.\r\n"
+    ).encode()
+    answers = lmtp_server.send(
+        raw,
+        mail_from="camille@example.org",
+        recipients=[f"personne@{DOMAIN}", f"reseau@{DOMAIN}", "quelquun@ailleurs.example"],
+    )
+    # Refused at RCPT (550) for the two strangers, one reply after DATA for the list.
+    assert answers[0].startswith("550") and answers[1].startswith("550")
+    assert answers[2] == "250 2.0.0 Kept (posted)"
+    assert Message.objects.get().body == ".Une ligne qui commence par un point."
+
+
+def test_lmtp_refuses_a_message_over_the_size_limit(lmtp_server, network, camille, settings):
+    from maillage.mailing import lmtp
+    from tests.mailing.conftest import LMTPServer
+    from tests.services import free_port
+
+    settings.MAILING_MAX_MESSAGE_BYTES = 20_000
+    port = free_port()
+    small = lmtp.controller(host="127.0.0.1", port=port)  # reads the limit when it starts
+    small.start()
+    try:
+        raw = (
+            "From: camille@example.org\r\nSubject: Trop gros\r\n\r\n" + "x" * 70 + "\r\n"
+        ).encode() * 400
+        answers = LMTPServer("127.0.0.1", port).send(
+            raw, mail_from="camille@example.org", recipients=[f"reseau@{DOMAIN}"]
+        )
+    finally:
+        small.stop()
+    assert answers[0].startswith("552")
+    assert not Message.objects.exists()
+
+
+def test_a_held_message_goes_out_once_a_coordinator_approves_it(
+    smtp_server, network, subscribed, coordinator, open_policy
+):
+    from maillage.core import review
+
+    # The list takes messages directly from trust level 3; Camille is at 2.
+    network.posting_policy, network.min_trust_level = "trusted", 3
+    network.save()
+    camille = subscribed[0]
+    client = logged_in(camille)
+    client.post(
+        reverse("mailing:new_thread", kwargs={"slug": "reseau"}),
+        {"subject": "Première fois", "body": "Bonjour à toutes et à tous."},
+    )
+    held = Message.objects.get()
+    assert held.status == "held"
+    assert not smtp_server.messages
+    record = review.ReviewRecord.objects.get(object_id=held.pk, kind="list_message")
+    assert record.reasons == ["below_list_trust"]
+    review.approve(record=record, by=coordinator)
+    smtp_server.wait_for(2)
+    held.refresh_from_db()
+    assert held.status == "published"
+    assert {mail.envelope_to[0] for mail in smtp_server.messages} == {
+        "camille@example.org",
+        "sophie@example.org",
+    }
