@@ -103,7 +103,7 @@ class Slice:
 # documents per kind and slice, the most recent ones: as many as the pages can show (MAX_PAGE ×
 # PAGE_SIZE in engine.py), so only a slice with more matches than that is ranked in part.
 COUNT_LIMIT = 1_000
-RANK_CANDIDATES = 1_000
+RANK_CANDIDATES = 1_000  # at most COUNT_LIMIT: a count above it says there are more to rank
 
 
 class Backend(Protocol):

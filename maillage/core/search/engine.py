@@ -154,8 +154,15 @@ def search(
     store = backend()
     conditions = _conditions(viewer, query)
 
+    def chosen_counts(counts: dict[str, int]) -> list[int]:
+        return [n for kind, n in counts.items() if not query.kinds or kind in query.kinds]
+
     def chosen(counts: dict[str, int]) -> int:
-        return sum(n for kind, n in counts.items() if not query.kinds or kind in query.kinds)
+        return sum(chosen_counts(counts))
+
+    def many(counts: dict[str, int]) -> bool:
+        # More matches in a kind than it ranks (counts go one further than RANK_CANDIDATES).
+        return max(chosen_counts(counts), default=0) > backends.RANK_CANDIDATES
 
     # Counts first (each kind up to COUNT_LIMIT): documents with only some of the words come
     # after those with all of them when these do not fill a page.
@@ -178,7 +185,7 @@ def search(
         part
         for tier, counts in zip(tiers, tier_counts, strict=False)
         if chosen(counts)
-        for part in _slices(tier, many=max(counts.values()) > backends.RANK_CANDIDATES)
+        for part in _slices(tier, many=many(counts))
     ]
     offset = (page - 1) * page_size
     ids = store.ranked(parts, conditions, offset + page_size) if parts else []
