@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from maillage.voices.models import Role
 
@@ -138,11 +139,11 @@ class QuestionChannel(models.TextChoices):
 
 class QuestionState(models.TextChoices):
     UNCONFIRMED = "unconfirmed", _("waiting for the asker’s confirmation")
-    NEW = "new", _("new")
-    ASSIGNED = "assigned", _("assigned")
-    ANSWERED = "answered", _("answered")
-    CLOSED = "closed", _("closed")
-    SPAM = "spam", _("spam")
+    NEW = "new", pgettext_lazy("question state", "new")
+    ASSIGNED = "assigned", pgettext_lazy("question state", "assigned")
+    ANSWERED = "answered", pgettext_lazy("question state", "answered")
+    CLOSED = "closed", pgettext_lazy("question state", "closed")
+    SPAM = "spam", pgettext_lazy("question state", "spam")
 
 
 # Waiting for someone of the institution: the deadline runs.
@@ -374,11 +375,11 @@ class AnswerKind(models.TextChoices):
 
 
 class AnswerState(models.TextChoices):
-    HELD = "held", _("held for review")
-    REJECTED = "rejected", _("not sent")
-    SENDING = "sending", _("being sent")
-    SENT = "sent", _("sent")
-    FAILED = "failed", _("failed")
+    HELD = "held", pgettext_lazy("answer state", "held for review")
+    REJECTED = "rejected", pgettext_lazy("answer state", "not sent")
+    SENDING = "sending", pgettext_lazy("answer state", "being sent")
+    SENT = "sent", pgettext_lazy("answer state", "sent")
+    FAILED = "failed", pgettext_lazy("answer state", "failed")
 
 
 class Answer(models.Model):

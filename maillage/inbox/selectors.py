@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from maillage.core.review import ReviewRecord, describe_decision
 from maillage.inbox import permissions
@@ -58,11 +58,11 @@ def inbox(
 
 
 TAB_LABELS = {
-    "en-cours": _("Waiting for an answer"),
-    "a-trier": _("To triage"),
-    "repondues": _("Answered"),
-    "closes": _("Closed"),
-    "spam": _("Spam"),
+    "en-cours": pgettext_lazy("questions", "Waiting for an answer"),
+    "a-trier": pgettext_lazy("questions", "To triage"),
+    "repondues": pgettext_lazy("questions", "Answered"),
+    "closes": pgettext_lazy("questions", "Closed"),
+    "spam": pgettext_lazy("questions", "Spam"),
 }
 
 
