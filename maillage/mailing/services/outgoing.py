@@ -47,7 +47,7 @@ from maillage.mailing.models import (
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
-# Retries: 2 min, 4, 8 … up to 6 h between attempts; given up after MAX_ATTEMPTS (about four
+# Retries: 2 min, 4, 8 … up to 6 h between attempts; given up after MAX_ATTEMPTS (about three
 # days), when the row stays "failed" with its error for a coordinator to send again.
 FIRST_RETRY = timedelta(minutes=2)
 LONGEST_RETRY = timedelta(hours=6)
