@@ -127,8 +127,8 @@ def test_reminders_and_escalations_are_sent_once(
     smtp_server.wait_for(6)
     time_module.sleep(0.3)  # nothing more arrives
     subjects = sorted((mail.envelope_to[0], mail.subject.strip()) for mail in smtp_server.messages)
-    # In the site's language (French). The reminder to Camille; the late one to the admin, the editor (triage) and Camille; the
-    # one nobody took to the admin and the editor.
+    # In the site's language (French). The reminder to Camille; the late one to the admin,
+    # the editor (triage) and Camille; the one nobody took to the admin and the editor.
     assert subjects == sorted(
         [
             ("camille@example.org", "Rappel\u00a0: Bientôt"),
