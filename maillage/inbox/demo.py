@@ -27,6 +27,7 @@ from maillage.inbox.models import (
     InboxSettings,
     Question,
 )
+from maillage.members.models import User
 from maillage.voices.models import Channel, Space, Voice
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -536,7 +537,7 @@ def _settings(space: Space) -> InboxSettings:
     return settings
 
 
-def _review(answer: Answer, *, held: bool, reviewer: object, when: datetime) -> None:
+def _review(answer: Answer, *, held: bool, reviewer: User | None, when: datetime) -> None:
     ReviewRecord.objects.update_or_create(
         content_type=ContentType.objects.get_for_model(Answer),
         object_id=answer.pk,
@@ -560,8 +561,8 @@ def _record_question(
     voices: dict[str, Voice],
     answered: dict[int, list[str]],
     mastodon: Channel | None,
-    editor: object,
-    reviewer: object,
+    editor: User | None,
+    reviewer: User | None,
 ) -> Question:
     received = _at(asked.day, asked.hour)
     away = set()
@@ -617,7 +618,7 @@ def _record_question(
     )
     question.assignments.all().delete()
     question.answers.all().delete()
-    steps: list[tuple[Voice | None, str, object, bool, datetime]] = []
+    steps: list[tuple[Voice | None, str, User | None, bool, datetime]] = []
     kind, _colon, target = asked.plan.partition(":")
     if asked.plan == "spam":
         question.state = "spam"
