@@ -214,7 +214,9 @@ def _floor(path: Path, folder: Path) -> dict[str, Any]:
     return {"wall": wall, "cpu": cpu_time, "rows": len(rows), "imported": len(rows)}
 
 
-def run_scenario(name: str, folder: Path, *, seed: int, trace: bool) -> dict[str, Any]:
+def run_scenario(
+    name: str, folder: Path, *, seed: int, trace: bool, serial: bool = False
+) -> dict[str, Any]:
     kind, count = SCENARIOS[name]
     source = folder / ("veille.xlsx" if kind == "xlsx" else "marque-pages.html")
     started = time.perf_counter()
@@ -237,7 +239,12 @@ def run_scenario(name: str, folder: Path, *, seed: int, trace: bool) -> dict[str
 
     from maillage.members.models import User
     from maillage.veille.imports.models import ImportJob
+    from maillage.veille.imports.writer import ImportWriter
     from maillage.veille.models import Bookmark
+
+    if serial:  # one thread reads and writes (for the comparison in bench/README.md)
+        assert ImportWriter.consume.__kwdefaults__ is not None
+        ImportWriter.consume.__kwdefaults__["read_ahead"] = False
 
     test_database = connection.creation.create_test_db(
         verbosity=0, autoclobber=True, serialize=False
@@ -343,13 +350,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=sorted(SCENARIOS), action="append")
     parser.add_argument("--seed", type=int, default=2014)
     parser.add_argument("--tracemalloc", action="store_true", help="Python heap peak (slower)")
+    parser.add_argument(
+        "--serial", action="store_true", help="read and write in one thread (no read-ahead)"
+    )
     parser.add_argument("--child", choices=sorted(SCENARIOS), help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
 
     if options.child:
         result = run_scenario(
-            options.child, Path(options.folder), seed=options.seed, trace=options.tracemalloc
+            options.child,
+            Path(options.folder),
+            seed=options.seed,
+            trace=options.tracemalloc,
+            serial=options.serial,
         )
         print(json.dumps(result))
         return 0
@@ -365,6 +379,8 @@ def main(argv: list[str] | None = None) -> int:
             command += ["--folder", folder, "--seed", str(options.seed)]
             if options.tracemalloc:
                 command.append("--tracemalloc")
+            if options.serial:
+                command.append("--serial")
             completed = subprocess.run(command, capture_output=True, text=True, check=False)
             if completed.returncode != 0:
                 print(completed.stdout + completed.stderr, file=sys.stderr)

@@ -11,7 +11,7 @@ import io
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -135,6 +135,26 @@ class CSVTable:
 # --- XLSX (openpyxl, read-only: rows stream from the zip) -------------------------------------
 
 
+def _fill_merged(
+    values: list[Any],
+    line: int,
+    starting: Iterable[tuple[int, int]],
+    carried: dict[int, tuple[int, Any]],
+) -> None:
+    """A value merged over several rows (a category beside its links) applies to each row."""
+    for last, column in starting:
+        if column < len(values):
+            carried[column] = (last, values[column])
+    for column, (last, value) in list(carried.items()):
+        if line > last:
+            del carried[column]
+            continue
+        while len(values) <= column:
+            values.append(None)
+        if values[column] in (None, ""):
+            values[column] = value
+
+
 def _column_index(letters: bytes) -> int:
     index = 0
     for letter in letters:
@@ -144,10 +164,10 @@ def _column_index(letters: bytes) -> int:
 
 @dataclass
 class _SheetExtras:
-    # (first row, last row, column) of merged blocks spanning several rows (1-based rows).
-    vertical_merges: list[tuple[int, int, int]] = field(default_factory=list)
-    # (row, column) → link target.
-    links: dict[tuple[int, int], str] = field(default_factory=dict)
+    # first row → [(last row, column)] of merged blocks spanning several rows (1-based rows).
+    vertical_merges: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    # row → {column → link target}.
+    links: dict[int, dict[int, str]] = field(default_factory=dict)
 
 
 class XLSXTable:
@@ -193,7 +213,8 @@ class XLSXTable:
                     first_row, last_row = int(match.group(2)), int(match.group(4))
                     if last_row > first_row:
                         column = _column_index(match.group(1))
-                        extras.vertical_merges.append((first_row, last_row, column))
+                        merges = extras.vertical_merges.setdefault(first_row, [])
+                        merges.append((last_row, column))
                 for match in _HYPERLINK.finditer(window):
                     if match.start() < len(tail) and match.end() <= len(tail):
                         continue
@@ -206,7 +227,8 @@ class XLSXTable:
                 target = targets.get(attributes.get(b"r:id", b"").decode("ascii", "ignore"))
                 cell = re.match(rb"([A-Z]+)(\d+)$", reference)
                 if cell and target:
-                    extras.links[(int(cell.group(2)), _column_index(cell.group(1)))] = target
+                    row_links = extras.links.setdefault(int(cell.group(2)), {})
+                    row_links[_column_index(cell.group(1))] = target
         return extras
 
     @staticmethod
@@ -250,23 +272,8 @@ class XLSXTable:
             if not line:
                 continue
             self._rows_read = line
-            for first, last, column in extras.vertical_merges:
-                if line == first and column < len(values):
-                    carried[column] = (last, values[column])
-            for column, (last, value) in list(carried.items()):
-                if line > last:
-                    del carried[column]
-                elif line > 0:
-                    while len(values) <= column:
-                        values.append(None)
-                    if values[column] in (None, ""):
-                        values[column] = value
-            links = {
-                column: target
-                for (row, column), target in extras.links.items()
-                if row == line and target
-            }
-            yield TableRow(line, values, links)
+            _fill_merged(values, line, extras.vertical_merges.get(line, ()), carried)
+            yield TableRow(line, values, extras.links.get(line, {}))
 
 
 # --- ODS and XLS (calamine) -------------------------------------------------------------------
@@ -303,12 +310,12 @@ class CalamineTable:
         end = worksheet.end
         self._rows_read = 0
         self._rows_expected = (end[0] + 1) if end else 1
-        merges: list[tuple[int, int, int]] = []
+        merges: dict[int, list[tuple[int, int]]] = {}
         for (first_row, first_column), (last_row, _last_column) in (
             worksheet.merged_cell_ranges or []
         ):
             if last_row > first_row:
-                merges.append((first_row + 1, last_row + 1, first_column))
+                merges.setdefault(first_row + 1, []).append((last_row + 1, first_column))
         start_column = worksheet.start[1] if worksheet.start else 0
         carried: dict[int, tuple[int, Any]] = {}
         # calamine yields rows from the sheet's first row (1), columns from its first used one.
@@ -316,12 +323,5 @@ class CalamineTable:
             line = index + 1
             self._rows_read = line
             values: list[Any] = [None] * start_column + list(cells)
-            for first, last, column in merges:
-                if line == first and column < len(values):
-                    carried[column] = (last, values[column])
-            for column, (last, value) in list(carried.items()):
-                if line > last:
-                    del carried[column]
-                elif column < len(values) and values[column] in (None, ""):
-                    values[column] = value
+            _fill_merged(values, line, merges.get(line, ()), carried)
             yield TableRow(line, values)
