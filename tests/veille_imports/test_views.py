@@ -314,3 +314,26 @@ def test_exports_hold_all_my_bookmarks_and_nobody_elses(client: Client, member) 
 def test_exports_need_a_member(client: Client) -> None:
     response = client.get(reverse("veille_imports:export_download", args=["html"]))
     assert response.status_code == 302
+
+
+def test_forms_refuse_a_post_without_its_csrf_token(member) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member)
+    response = client.post(
+        START, {"file": SimpleUploadedFile("a.html", b"<DL>"), "visibility": "members"}
+    )
+    assert response.status_code == 403
+    job = ImportJobFactory(owner=member)
+    assert client.post(reverse("veille_imports:delete", args=[job.pk])).status_code == 403
+    assert ImportJob.objects.filter(pk=job.pk).exists()
+
+
+def test_without_javascript_the_running_page_offers_a_refresh_link(client: Client, member) -> None:
+    job = ImportJobFactory(owner=member, status=JobStatus.QUEUED)
+    page = client.get(reverse("veille_imports:job", args=[job.pk])).content.decode()
+    assert "En attente de démarrage…" in page
+    assert f'<a href="/veille/importer/{job.pk}/">Actualiser</a>' in page
+    # Without htmx, the progress address answers with the fragment, never an empty reload.
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE)
+    fragment = client.get(reverse("veille_imports:progress", args=[job.pk]))
+    assert fragment.status_code == 200
