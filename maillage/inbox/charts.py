@@ -39,7 +39,7 @@ def charts_for(figures: Figures) -> dict[str, Any]:
         "routing": routing_charts(figures),
         "voices": bar_chart(
             _("Median first response per voice (hours)"),
-            [(group.label, group.median or 0.0) for group in figures.by_voice],
+            [(g.label, g.median or 0.0) for g in figures.by_voice if g.median is not None],
             decimals=1,
             suffix=" h",
         ),
