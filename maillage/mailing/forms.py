@@ -101,8 +101,13 @@ class SubscriptionsForm(forms.Form):
     def list_fields(self) -> list[tuple[MailingList, forms.BoundField]]:
         return [(mailing_list, self[self.field_name(mailing_list)]) for mailing_list in self.lists]
 
-    def chosen_modes(self) -> dict[MailingList, str]:
-        return {
+    def chosen_modes(self) -> dict[MailingList, str | None]:
+        """Each list's chosen mode; None: not subscribed."""
+        chosen = {
             mailing_list: self.cleaned_data[self.field_name(mailing_list)]
             for mailing_list in self.lists
+        }
+        return {
+            mailing_list: None if mode == NOT_SUBSCRIBED else mode
+            for mailing_list, mode in chosen.items()
         }

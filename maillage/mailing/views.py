@@ -255,18 +255,12 @@ def subscriptions_page(request: HttpRequest) -> HttpResponse:
         initial={"followed_tags": followed},
     )
     if request.method == "POST" and form.is_valid():
-        for mailing_list, mode in form.chosen_modes().items():
-            current = mine.get(mailing_list.pk)
-            if mode == forms.NOT_SUBSCRIBED:
-                if current is not None:
-                    subscriptions.unsubscribe(subscription=current)
-            elif current is None or not current.active or current.mode != mode:
-                subscriptions.subscribe(member=member, mailing_list=mailing_list, mode=mode)
-        subscriptions.set_followed_tags(
-            member=member, tags=Tag.objects.for_names(form.cleaned_data["followed_tags"])
+        subscriptions.save_choices(
+            member=member,
+            modes=form.chosen_modes(),
+            followed_tags=Tag.objects.for_names(form.cleaned_data["followed_tags"]),
+            resume="resume" in request.POST,
         )
-        if "resume" in request.POST:
-            subscriptions.resume_delivery(member=member)
         messages.success(request, _("Your subscriptions are saved."))
         return redirect("mailing:subscriptions")
     suspended = [s for s in mine.values() if s.suspended_at is not None and s.active]

@@ -257,6 +257,8 @@ def test_archive_search_finds_this_lists_messages_for_those_who_may_read(
 
 def test_subscriptions_from_the_members_page(network, public_list, camille):
     client = logged_in(camille)
+    profile = client.get(camille.get_absolute_url()).content.decode()
+    assert reverse("mailing:subscriptions") in profile
     page = client.get(reverse("mailing:subscriptions")).content.decode()
     assert "Doc@Rennes" in page and "Community managers" in page
     TagFactory(name="Flickr")

@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from maillage.core.db import lock_for_update
 from maillage.core.mail import one_click_unsubscribe_headers
 from maillage.core.text import render_markdown
 from maillage.mailing import addresses
@@ -74,11 +75,9 @@ def distribute(*, message_id: int) -> list[int]:
     """Create a delivery row for each recipient receiving every message (once: a second run
     adds nobody) and return the ids still waiting."""
     with transaction.atomic():
-        message = (
-            Message.objects.select_for_update()
-            .filter(pk=message_id, status=MessageStatus.PUBLISHED)
-            .first()
-        )
+        message = lock_for_update(
+            Message.objects.filter(pk=message_id, status=MessageStatus.PUBLISHED)
+        ).first()
         if message is None:
             return []
         if message.distributed_at is None:

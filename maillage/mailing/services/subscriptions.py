@@ -3,7 +3,7 @@ following tags for the digest, and the suspension that repeated bounces cause.""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.cache import cache
@@ -81,6 +81,32 @@ def set_followed_tags(*, member: Any, tags: Iterable[Tag]) -> None:
     FollowedTag.objects.bulk_create(
         [FollowedTag(member=member, tag_id=tag_id) for tag_id in wanted], ignore_conflicts=True
     )
+
+
+@transaction.atomic
+def save_choices(
+    *,
+    member: Any,
+    modes: Mapping[MailingList, str | None],
+    followed_tags: Iterable[Tag],
+    resume: bool = False,
+) -> None:
+    """The member's subscriptions page: each list's mode (None: not subscribed), the tags
+    followed in the digest, and, when asked, mail sent again after a suspension."""
+    current = {
+        subscription.mailing_list_id: subscription
+        for subscription in Subscription.objects.filter(member=member)
+    }
+    for mailing_list, mode in modes.items():
+        subscription = current.get(mailing_list.pk)
+        if mode is None:
+            if subscription is not None:
+                unsubscribe(subscription=subscription)
+        elif subscription is None or not subscription.active or subscription.mode != mode:
+            subscribe(member=member, mailing_list=mailing_list, mode=mode)
+    set_followed_tags(member=member, tags=followed_tags)
+    if resume:
+        resume_delivery(member=member)
 
 
 # --- Suspension after bounces ---------------------------------------------------------------
