@@ -502,15 +502,24 @@ class ImportWriter:
         self.report()
 
     def _ids_for(self, digests: list[str]) -> dict[str, int]:
+        """The ids the inserts gave, by digest: plain SQL, as the ORM prepares each of the IN
+        list's parameters on its own (a third of a second per 100,000 rows)."""
+        meta = Bookmark._meta
+        quote = connection.ops.quote_name
+        digest_column = quote(meta.get_field("url_digest").column)
+        select = (
+            f"SELECT {digest_column}, {quote(meta.pk.column if meta.pk else 'id')} "  # noqa: S608
+            f"FROM {quote(meta.db_table)} "
+            f"WHERE {quote(meta.get_field('owner').column)} = %s AND {digest_column} IN "
+        )
         ids: dict[str, int] = {}
-        for start in range(0, len(digests), self._chunk):
-            ids.update(
-                Bookmark.objects.filter(
-                    owner_id=self.owner_id, url_digest__in=digests[start : start + self._chunk]
+        with connection.cursor() as cursor:
+            for start in range(0, len(digests), self._chunk):
+                chunk = digests[start : start + self._chunk]
+                cursor.execute(
+                    select + f"({', '.join(['%s'] * len(chunk))})", [self.owner_id, *chunk]
                 )
-                .order_by()
-                .values_list("url_digest", "pk")
-            )
+                ids.update(cursor.fetchall())
         return ids
 
     def _new_bookmark(self, digest: str, pending: _Pending) -> tuple[Any, ...]:
