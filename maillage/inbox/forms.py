@@ -128,3 +128,19 @@ class AbsenceForm(forms.ModelForm):
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The absence must end on or after its first day."))
         return cleaned
+
+
+class OwnAbsenceForm(forms.Form):
+    """A voice's own absence (the administrators' form names the voice)."""
+
+    starts_on = forms.DateField(
+        label=_("Away from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("to (included)"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("Note (optional)"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "absence")
+        super().__init__(*args, **kwargs)

@@ -10,7 +10,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from maillage.inbox import notifications
 from maillage.inbox.models import Question, QuestionState
-from maillage.inbox.services import answers, reminders
+from maillage.inbox.services import answers, assignment, reminders
 from maillage.inbox.services import questions as question_services
 
 
@@ -55,7 +55,7 @@ def notify_triage(question_id: int) -> None:
     if question is None or question.state != QuestionState.NEW:
         return
     with translation.override(settings.LANGUAGE_CODE):
-        for user in question_services.triagers(question.space):
+        for user in assignment.triagers(question.space):
             notifications.send_to_staff(
                 question=question, to=user.email, name=user.display_name, template="triage"
             )
@@ -69,7 +69,7 @@ def send_reminder(question_id: int) -> None:
     if question.assignee is not None and question.assignee.user.email:
         people = [question.assignee.user]
     else:
-        people = question_services.triagers(question.space)
+        people = assignment.triagers(question.space)
     with translation.override(settings.LANGUAGE_CODE):
         for user in people:
             notifications.send_to_staff(
@@ -82,7 +82,7 @@ def send_escalation(question_id: int) -> None:
     question = _question(question_id)
     if question is None or not question.is_open or question.escalated_at is None:
         return
-    people = {user.pk: user for user in question_services.triagers(question.space)}
+    people = {user.pk: user for user in assignment.triagers(question.space)}
     if question.assignee is not None and question.assignee.user.email:
         people.setdefault(question.assignee.user.pk, question.assignee.user)
     with translation.override(settings.LANGUAGE_CODE):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:space>/poser/<slug:voice>/", public.ask, name="ask_voice"),
     path("<slug:space>/q/<int:pk>/", public.public_question, name="public_question"),
     path("<slug:space>/boite/", inside.inbox, name="inbox"),
+    path("<slug:space>/boite/absence/", inside.own_absence, name="own_absence"),
     path("<slug:space>/boite/<int:pk>/", inside.question, name="question"),
     path("<slug:space>/boite/<int:pk>/donner/", inside.assign, name="assign"),
     path("<slug:space>/boite/<int:pk>/rendre/", inside.release, name="release"),

@@ -15,7 +15,7 @@ from django.urls import reverse
 from maillage.core import search
 from maillage.core.review import ReviewRecord, ReviewState
 from maillage.inbox.models import Answer, AnswerKind, AnswerState, Question, QuestionState
-from maillage.inbox.services import InboxError, NotAllowed, answers
+from maillage.inbox.services import InboxError, NotAllowed, answers, assignment
 from maillage.inbox.services import questions as services
 from tests.inbox.conftest import Museum
 
@@ -98,7 +98,7 @@ def test_outside_expertise_the_answer_waits_for_a_reviewer(
 ) -> None:
     question = routed(museum, "Quels sont vos horaires le dimanche ?")
     assert question.state == QuestionState.NEW
-    services.assign(question=question, voice=museum.thomas, by=museum.editor)
+    assignment.assign(question=question, voice=museum.thomas, by=museum.editor)
     with committed():
         answer = answers.write_answer(
             question=question,
@@ -136,7 +136,7 @@ def test_a_reviewer_may_refuse_with_a_reason_the_voice_reads(
     museum: Museum, committed: Any
 ) -> None:
     question = routed(museum, "Quels sont vos horaires le dimanche ?")
-    services.assign(question=question, voice=museum.thomas, by=museum.editor)
+    assignment.assign(question=question, voice=museum.thomas, by=museum.editor)
     answer = answers.write_answer(
         question=question, user=museum.thomas.user, kind=AnswerKind.EMAIL, body="Je crois que oui."
     )

@@ -141,3 +141,35 @@ def test_a_channel_error_is_kept_and_nothing_is_lost(http_server: Any, museum: M
     assert networks.read_mentions(channel_id=channel.pk) == 0
     reading = ChannelReading.objects.get(channel=channel)
     assert "access token" in reading.error and reading.last_remote_id == ""
+
+
+def test_a_comment_becomes_a_question_answered_under_it(museum: Museum, committed: Any) -> None:
+    from maillage.articles.comments.models import Comment
+    from maillage.inbox.services import questions
+    from tests.factories import ArticleFactory, CommentFactory
+
+    article = ArticleFactory(title="Les coulisses de la grande galerie")
+    comment = CommentFactory(
+        target=article,
+        author=None,
+        guest_name="Yves",
+        guest_email="yves@example.org",
+        body="Comment a-t-on monté le squelette de la baleine ?",
+    )
+    question = questions.receive_comment(space=museum.space, comment=comment)
+    assert question.channel == QuestionChannel.COMMENT and question.assignee == museum.lucie
+    assert question.asker_name == "Yves" and question.asker_email == "yves@example.org"
+    assert questions.receive_comment(space=museum.space, comment=comment) == question
+    assert set(answers.kinds_for(question)) == {AnswerKind.EMAIL, AnswerKind.CHANNEL}
+    with committed():
+        answer = answers.write_answer(
+            question=question,
+            user=museum.lucie.user,
+            kind=AnswerKind.CHANNEL,
+            body="Chaque vertèbre est enfilée sur une armature d’acier.",
+        )
+    answer.refresh_from_db()
+    assert answer.state == AnswerState.SENT, answer.error
+    reply = Comment.objects.get(parent=comment)
+    assert reply.author == museum.lucie.user and "armature d’acier" in reply.body
+    assert answer.remote_id == str(reply.pk)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maillage.inbox.models import Absence, AnswerKind, Holiday, Question, QuestionState
-from maillage.inbox.services import answers
+from maillage.inbox.services import answers, assignment
 from maillage.inbox.services import questions as services
 from tests.factories import InboxAnswerFactory, QuestionFactory, UserFactory
 from tests.inbox.conftest import Museum
@@ -207,7 +207,7 @@ def test_list_pages_have_a_pinned_query_count(client: Client, museum: Museum, na
         for number in range(count):
             question = asked(museum, f"Le squelette n°{number} de la baleine")
             published(museum, number)
-            services.assign(question=question, voice=museum.thomas, by=museum.admin)
+            assignment.assign(question=question, voice=museum.thomas, by=museum.admin)
             answers.write_answer(
                 question=question, user=museum.thomas.user, kind="email", body="Je crois."
             )
@@ -229,3 +229,29 @@ def test_voices_pages_keep_their_query_count_with_questions(client: Client, muse
     for number in range(1, 8):
         published(museum, number)
     assert [count_queries(client, space_page), count_queries(client, voice_page)] == few
+
+
+def test_a_voice_says_they_are_away_and_routing_skips_them(client: Client, museum: Museum) -> None:
+    today = timezone.localdate()
+    client.force_login(museum.camille.user)
+    response = client.post(
+        url("own_absence", museum),
+        {"absence-starts_on": today.isoformat(), "absence-ends_on": today.isoformat()},
+    )
+    assert response.status_code == 302
+    absence = Absence.objects.get()
+    assert absence.voice == museum.camille
+    assert "Out of the office?" in client.get(url("inbox", museum)).content.decode()
+    question = asked(museum, "Un insecte bizarre dans ma cuisine")
+    assert question.assignee is None and question.state == QuestionState.NEW
+    # Back early: she removes it; others may not remove hers.
+    client.force_login(museum.lucie.user)
+    client.post(url("own_absence", museum), {"remove": absence.pk})
+    assert Absence.objects.exists()
+    client.force_login(museum.camille.user)
+    client.post(url("own_absence", museum), {"remove": absence.pk})
+    assert not Absence.objects.exists()
+    assert asked(museum, "Encore un insecte").assignee == museum.camille
+    # Someone without a voice has nothing to declare.
+    client.force_login(museum.editor)
+    assert client.post(url("own_absence", museum), {}).status_code == 404

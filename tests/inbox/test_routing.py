@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from maillage.inbox import routing
 from maillage.inbox.models import Assignment, Question, QuestionState, Routing
-from maillage.inbox.services import NotAllowed
+from maillage.inbox.services import NotAllowed, assignment
 from maillage.inbox.services import questions as services
 from tests.factories import AbsenceFactory, QuestionFactory
 from tests.inbox.conftest import EXPERTISE, Museum
@@ -167,24 +167,26 @@ def test_passing_on_counts_a_hop_and_triage_giving_out_does_not(
     museum: Museum, committed: object
 ) -> None:
     question = enter(museum, "Peut-on réserver une visite pour une classe de CE2 ?")
-    services.assign(question=question, voice=museum.camille, by=museum.editor)
+    assignment.assign(question=question, voice=museum.camille, by=museum.editor)
     question.refresh_from_db()
     assert question.assignee == museum.camille and question.hops == 0
     assert question.routing == Routing.TRIAGE
     # Camille passes it to Thomas in one click: a hop.
-    services.assign(question=question, voice=museum.thomas, by=museum.camille.user, note="Pour toi")
+    assignment.assign(
+        question=question, voice=museum.thomas, by=museum.camille.user, note="Pour toi"
+    )
     question.refresh_from_db()
     assert question.assignee == museum.thomas and question.hops == 1
     # Thomas hands it back to triage: another hop.
-    services.release(question=question, by=museum.thomas.user)
+    assignment.release(question=question, by=museum.thomas.user)
     question.refresh_from_db()
     assert question.state == QuestionState.NEW and question.assignee is None
     assert question.hops == 2
     kinds = list(question.assignments.values_list("kind", "is_hop"))
     assert kinds == [("triage", False), ("reassign", True), ("release", True)]
     # Giving it to the same voice again changes nothing.
-    services.assign(question=question, voice=museum.thomas, by=museum.editor)
-    services.assign(question=question, voice=museum.thomas, by=museum.editor)
+    assignment.assign(question=question, voice=museum.thomas, by=museum.editor)
+    assignment.assign(question=question, voice=museum.thomas, by=museum.editor)
     question.refresh_from_db()
     assert question.hops == 2 and question.assignments.count() == 4
 
@@ -192,11 +194,11 @@ def test_passing_on_counts_a_hop_and_triage_giving_out_does_not(
 def test_who_may_give_out_and_pass_on(museum: Museum) -> None:
     question = enter(museum, "Quels sont vos horaires le dimanche ?")
     with pytest.raises(NotAllowed):  # a voice who does not hold it
-        services.assign(question=question, voice=museum.lucie, by=museum.camille.user)
+        assignment.assign(question=question, voice=museum.lucie, by=museum.camille.user)
     with pytest.raises(NotAllowed):  # a reviewer is not triage
-        services.assign(question=question, voice=museum.lucie, by=museum.reviewer)
-    services.assign(question=question, voice=museum.lucie, by=museum.admin)
+        assignment.assign(question=question, voice=museum.lucie, by=museum.reviewer)
+    assignment.assign(question=question, voice=museum.lucie, by=museum.admin)
     question.refresh_from_db()
     with pytest.raises(NotAllowed):
-        services.assign(question=question, voice=museum.thomas, by=museum.camille.user)
-    services.assign(question=question, voice=museum.thomas, by=museum.lucie.user)
+        assignment.assign(question=question, voice=museum.thomas, by=museum.camille.user)
+    assignment.assign(question=question, voice=museum.thomas, by=museum.lucie.user)

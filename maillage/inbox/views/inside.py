@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,8 +18,7 @@ from maillage.core import review as policy
 from maillage.inbox import charts, figures, forms, permissions, selectors
 from maillage.inbox.deadlines import inbox_settings
 from maillage.inbox.models import Absence, Holiday, Question
-from maillage.inbox.services import InboxError, answers
-from maillage.inbox.services import questions as services
+from maillage.inbox.services import InboxError, answers, assignment
 from maillage.members.models import User
 from maillage.voices import permissions as space_permissions
 from maillage.voices.models import Space
@@ -49,6 +49,7 @@ def inbox(request: HttpRequest, space: Space) -> HttpResponse:
     if shown not in selectors.FILTERS:
         shown = selectors.DEFAULT_FILTER
     mine = request.GET.get("moi") == "1"
+    own = permissions.own_voice(space, request.user)
     page = Paginator(
         selectors.inbox(space, request.user, shown=shown, mine=mine), selectors.PAGE_SIZE
     ).get_page(request.GET.get("page"))
@@ -60,7 +61,11 @@ def inbox(request: HttpRequest, space: Space) -> HttpResponse:
         shown=shown,
         mine=mine,
         tabs=selectors.tabs(space, with_spam=permissions.can_triage(space, request.user)),
-        own_voice=permissions.own_voice(space, request.user),
+        own_voice=own,
+        own_absences=(
+            Absence.objects.filter(voice=own, ends_on__gte=timezone.localdate()) if own else []
+        ),
+        absence_form=forms.OwnAbsenceForm(),
     )
     return render(request, "inbox/inbox.html", context)
 
@@ -114,7 +119,7 @@ def assign(request: HttpRequest, space: Space, pk: int) -> HttpResponse:
         return _back(found)
     voice = form.cleaned_data["voice"]
     try:
-        services.assign(
+        assignment.assign(
             question=found, voice=voice, by=request.user, note=form.cleaned_data["note"]
         )
     except InboxError as error:
@@ -129,7 +134,7 @@ def assign(request: HttpRequest, space: Space, pk: int) -> HttpResponse:
 def release(request: HttpRequest, space: Space, pk: int) -> HttpResponse:
     found = _question(space, request.user, pk)
     try:
-        services.release(question=found, by=request.user, note=request.POST.get("note", ""))
+        assignment.release(question=found, by=request.user, note=request.POST.get("note", ""))
     except InboxError as error:
         messages.error(request, error.message)
         return _back(found)
@@ -165,9 +170,9 @@ def answer(request: HttpRequest, space: Space, pk: int) -> HttpResponse:
 
 
 ACTIONS = {
-    "close": services.close,
-    "spam": services.mark_spam,
-    "reopen": services.reopen,
+    "close": assignment.close,
+    "spam": assignment.mark_spam,
+    "reopen": assignment.reopen,
     "unpublish": answers.unpublish,
 }
 
@@ -270,15 +275,24 @@ def settings_page(request: HttpRequest, space: Space) -> HttpResponse:
         elif what == "absence":
             absence_form = forms.AbsenceForm(request.POST, voices=voices)
             if absence_form.is_valid():
-                absence_form.save()
+                data = absence_form.cleaned_data
+                assignment.declare_absence(
+                    voice=data["voice"],
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    note=data["note"],
+                    by=request.user,
+                )
                 messages.success(request, _("Absence added: routing skips them on these days."))
                 return redirect("inbox:settings", space=space.slug)
-        elif what in ("delete-holiday", "delete-absence"):
-            model: Any = Holiday if what == "delete-holiday" else Absence
-            scope: dict[str, Any] = (
-                {"settings": current} if model is Holiday else {"voice__space": space}
-            )
-            model.objects.filter(pk=request.POST.get("pk") or 0, **scope).delete()
+        elif what == "delete-holiday":
+            Holiday.objects.filter(pk=request.POST.get("pk") or 0, settings=current).delete()
+            messages.success(request, _("Removed."))
+            return redirect("inbox:settings", space=space.slug)
+        elif what == "delete-absence":
+            found = Absence.objects.filter(pk=request.POST.get("pk") or 0, voice__space=space)
+            for absence in found.select_related("voice__space"):
+                assignment.remove_absence(absence=absence, by=request.user)
             messages.success(request, _("Removed."))
             return redirect("inbox:settings", space=space.slug)
     context = _context(
@@ -294,3 +308,28 @@ def settings_page(request: HttpRequest, space: Space) -> HttpResponse:
     return render(
         request, "inbox/settings.html", context, status=400 if request.method == "POST" else 200
     )
+
+
+@require_POST
+@space_page()
+def own_absence(request: HttpRequest, space: Space) -> HttpResponse:
+    """A voice says they are out of the office (or back): routing skips them meanwhile."""
+    voice = permissions.own_voice(space, request.user)
+    if voice is None:
+        raise Http404
+    if request.POST.get("remove"):
+        for absence in Absence.objects.filter(voice=voice, pk=request.POST.get("remove") or 0):
+            assignment.remove_absence(absence=absence, by=request.user)
+        messages.success(request, _("Removed."))
+        return redirect("inbox:inbox", space=space.slug)
+    form = forms.OwnAbsenceForm(request.POST)
+    if form.is_valid():
+        try:
+            assignment.declare_absence(voice=voice, by=request.user, **form.cleaned_data)
+        except InboxError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Noted: questions go to colleagues while you are away."))
+    else:
+        messages.error(request, _("Give the first and last days of your absence."))
+    return redirect("inbox:inbox", space=space.slug)
