@@ -62,6 +62,7 @@ KIND_LABELS = {
     "post": _("post"),
     "bookmark": _("shared bookmark"),
     "question": _("question"),
+    "list_message": _("list message"),
 }
 
 

@@ -54,6 +54,7 @@ def create_digests(window: Window) -> list[int]:
     members = (
         Subscription.objects.receiving()
         .filter(mode=mode, mailing_list__is_active=True)
+        .order_by()  # no ordering columns in the SELECT DISTINCT (PostgreSQL adds them)
         .values_list("member_id", "member__email")
         .distinct()
     )

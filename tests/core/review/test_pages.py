@@ -188,6 +188,7 @@ def policy_data(**changes: Any) -> dict[str, Any]:
         "kind_post": "publish",
         "kind_bookmark": "publish",
         "kind_question": "publish",
+        "kind_list_message": "publish",
     }
     return {**data, **changes}
 
