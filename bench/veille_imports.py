@@ -281,7 +281,7 @@ def run_scenario(
         job = ImportJob.objects.order_by("-pk").first()
         assert job is not None and job.status == "done", job and job.error_message
         # What the worker does right after: the search index of what the import wrote.
-        from maillage.veille.imports.services import index_imported_bookmarks
+        from maillage.veille.imports.upkeep import index_imported_bookmarks
 
         started = time.perf_counter()
         result["indexed"] = index_imported_bookmarks(job_id=job.pk)

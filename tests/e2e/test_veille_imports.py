@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from maillage.veille.imports import services
+from maillage.veille.imports import services, upkeep
 from maillage.veille.imports.models import ImportJob, JobStatus
 from maillage.veille.models import Bookmark
 from tests.e2e.conftest import ARTIFACTS, assert_accessible, assert_fits_width
@@ -80,7 +80,7 @@ def run_slowly(job_id: int) -> threading.Thread:
     def work() -> None:
         try:
             services.run_import(job_id=job_id, batch_size=10, on_progress=slow)
-            services.index_imported_bookmarks(job_id=job_id)
+            upkeep.index_imported_bookmarks(job_id=job_id)
         finally:
             connection.close()
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from maillage.core import search
 from maillage.core.models import Tag
-from maillage.veille.imports import services, writer
+from maillage.veille.imports import bulk, services, upkeep
 from maillage.veille.imports.errors import ErrorCode
 from maillage.veille.imports.mapping import Field, TableMapping
 from maillage.veille.imports.models import ImportIssue, ImportJob, IssueKind, JobStatus
@@ -151,7 +151,7 @@ def test_nothing_is_written_when_the_database_fails_midway(write, monkeypatch) -
     entries = [entry(f"https://s{n}.example/", f"S{n}", TAGS=f"sujet{n}") for n in range(50)]
     entries.insert(3, entry("ftp://x.example/", "refusé"))
     path = write("marque-pages.html", documents.netscape(entries))
-    real_insert = writer.RowInserter.insert
+    real_insert = bulk.RowInserter.insert
     calls = {"bookmarks": 0}
 
     def failing_insert(self, rows):  # type: ignore[no-untyped-def]
@@ -161,7 +161,7 @@ def test_nothing_is_written_when_the_database_fails_midway(write, monkeypatch) -
                 raise DatabaseError("disk I/O error")
         return real_insert(self, rows)
 
-    monkeypatch.setattr(writer.RowInserter, "insert", failing_insert)
+    monkeypatch.setattr(bulk.RowInserter, "insert", failing_insert)
     job = start(owner, path)
     services.run_import(job_id=job.pk, batch_size=10)
     job.refresh_from_db()
@@ -174,7 +174,7 @@ def test_nothing_is_written_when_the_database_fails_midway(write, monkeypatch) -
     assert ImportIssue.objects.filter(job=job).count() == 0
     assert (job.imported, job.rejected) == (0, 0)
     # Running it again (the failure gone) imports everything: nothing was left half-done.
-    monkeypatch.setattr(writer.RowInserter, "insert", real_insert)
+    monkeypatch.setattr(bulk.RowInserter, "insert", real_insert)
     ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED)
     services.run_import(job_id=job.pk, batch_size=10)
     job.refresh_from_db()
@@ -314,7 +314,7 @@ def test_stalled_imports_start_again_then_give_up(write) -> None:
 
     key = f"veille_imports:progress:{job.pk}"
     cache.set(key, {**cache.get(key), "heartbeat": long_ago.timestamp()})
-    assert services.restart_stalled_imports() == 1
+    assert upkeep.restart_stalled_imports() == 1
     job.refresh_from_db()
     assert job.status == JobStatus.QUEUED
     services.run_import(job_id=job.pk)
@@ -330,7 +330,7 @@ def test_stalled_imports_start_again_then_give_up(write) -> None:
     ImportJob.objects.filter(pk=tired.pk).update(
         status=JobStatus.RUNNING, started_at=long_ago, attempts=3
     )
-    assert services.restart_stalled_imports() == 0
+    assert upkeep.restart_stalled_imports() == 0
     fresh.refresh_from_db()
     tired.refresh_from_db()
     assert fresh.status == JobStatus.RUNNING
@@ -343,10 +343,10 @@ def test_imported_pages_are_handed_to_the_reader_a_few_at_a_time(write) -> None:
     entries = [entry(f"https://s{n}.example/") for n in range(7)]
     job = run(owner, write("a.html", documents.netscape(entries)))
     assert (job.imported, job.merged) == (6, 1)
-    first = services.pages_to_read(budget=4)
-    second = services.pages_to_read(budget=4)
+    first = upkeep.pages_to_read(budget=4)
+    second = upkeep.pages_to_read(budget=4)
     assert len(first) == 4 and len(second) == 2
-    assert services.pages_to_read(budget=4) == []
+    assert upkeep.pages_to_read(budget=4) == []
     expected = set(
         Bookmark.objects.filter(owner=owner, fetch_status="pending").values_list("pk", flat=True)
     )
@@ -357,9 +357,9 @@ def test_old_files_are_dropped_but_reports_kept(write) -> None:
     owner = UserFactory()
     job = run(owner, write("a.html", documents.netscape([entry("ftp://x.example/")])))
     path = job.file.path
-    assert services.purge_old_files(older_than=timedelta(days=30)) == 0
+    assert upkeep.purge_old_files(older_than=timedelta(days=30)) == 0
     assert (
-        services.purge_old_files(
+        upkeep.purge_old_files(
             older_than=timedelta(days=30), now=timezone.now() + timedelta(days=31)
         )
         == 1
@@ -406,7 +406,7 @@ def test_the_minute_task_has_imported_pages_read(write, http_server, settings) -
     read = Bookmark.objects.filter(owner=owner).order_by("url")
     assert [bookmark.fetch_status for bookmark in read] == ["done"] * 3
     assert [bookmark.page_title for bookmark in read] == [f"Page lue {n}" for n in range(3)]
-    assert services.pages_to_read(budget=10) == []
+    assert upkeep.pages_to_read(budget=10) == []
 
 
 def test_the_search_index_follows_after_the_commit(write) -> None:
@@ -425,12 +425,12 @@ def test_the_search_index_follows_after_the_commit(write) -> None:
     job = start(owner, write("a.html", html))
     services.run_import(job_id=job.pk)  # in the test's transaction: nothing committed yet
     job.refresh_from_db()
-    assert sorted(services.imported_bookmark_ids(job)) == sorted(
+    assert sorted(upkeep.imported_bookmark_ids(job)) == sorted(
         [kept.pk, Bookmark.objects.get(url="https://c.example/").pk]
     )
-    assert untouched.pk not in services.imported_bookmark_ids(job)
+    assert untouched.pk not in upkeep.imported_bookmark_ids(job)
     assert search.search(viewer=owner, text="herbiers").total == 0
-    assert services.index_imported_bookmarks(job_id=job.pk) == 2
+    assert upkeep.index_imported_bookmarks(job_id=job.pk) == 2
     found = search.search(viewer=owner, text="herbiers")
     assert sorted(hit.url for hit in found.hits) == sorted(
         [kept.get_absolute_url(), Bookmark.objects.get(url="https://c.example/").get_absolute_url()]

@@ -10,13 +10,20 @@ from datetime import date, datetime
 from itertools import islice
 from typing import Any
 
-from django.db import models
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.tags import fold
 from maillage.veille.imports.dates import EXCEL_EPOCH, DateError, parse_date
+from maillage.veille.imports.fields import (
+    EXACT_NAMES,
+    FIRST_WORDS,
+    SINGLE_FIELDS,
+    TRUE_WORDS,
+    VISIBILITY_WORDS,
+    Field,
+)
 from maillage.veille.imports.parsers.tables import Table, TableRow, is_empty
 from maillage.veille.imports.rows import ParsedRow, Reason, Rejection, excerpt
 
@@ -25,171 +32,8 @@ SAMPLE_ROWS = 50
 PREVIEW_ROWS = 8
 
 
-class Field(models.TextChoices):
-    IGNORE = "ignore", _("Ignore this column")
-    URL = "url", _("Address (URL)")
-    TITLE = "title", _("Title")
-    NOTES = "notes", _("Notes")
-    TAGS = "tags", _("Tags")
-    DATE = "date", _("Date")
-    PRIVATE = "private", _("Private (yes/no)")
-    TO_READ = "to_read", _("To read (yes/no)")
-    VISIBILITY = "visibility", _("Visibility")
-
-
-# Fields a row may take from one column only; notes and tags may come from several.
-SINGLE_FIELDS = frozenset(
-    {Field.URL, Field.TITLE, Field.DATE, Field.PRIVATE, Field.TO_READ, Field.VISIBILITY}
-)
-
-# Header names, folded (lowercase, no accents, words separated by one space).
-HEADER_NAMES: dict[str, tuple[str, ...]] = {
-    Field.URL: (
-        "url",
-        "urls",
-        "lien",
-        "liens",
-        "lien web",
-        "lien internet",
-        "adresse",
-        "adresse web",
-        "adresse url",
-        "adresse internet",
-        "site",
-        "site web",
-        "site internet",
-        "link",
-        "links",
-        "href",
-        "uri",
-        "address",
-        "web address",
-        "page",
-        "page web",
-        "url de la page",
-    ),
-    Field.TITLE: (
-        "titre",
-        "titres",
-        "title",
-        "nom",
-        "name",
-        "intitule",
-        "libelle",
-        "titre de la page",
-        "titre de l article",
-        "page title",
-        "article",
-    ),
-    Field.NOTES: (
-        "commentaire",
-        "commentaires",
-        "comment",
-        "comments",
-        "notes",
-        "note",
-        "remarque",
-        "remarques",
-        "resume",
-        "summary",
-        "description",
-        "extended",
-        "extrait",
-        "excerpt",
-        "observations",
-        "observation",
-        "annotation",
-        "annotations",
-        "avis",
-        "contenu",
-        "texte",
-    ),
-    Field.TAGS: (
-        "mots cles",
-        "mot cle",
-        "mots clefs",
-        "mot clef",
-        "mots cle",
-        "tags",
-        "tag",
-        "etiquettes",
-        "etiquette",
-        "labels",
-        "label",
-        "categorie",
-        "categories",
-        "category",
-        "theme",
-        "themes",
-        "thematique",
-        "thematiques",
-        "rubrique",
-        "rubriques",
-        "dossier",
-        "dossiers",
-        "folder",
-        "folders",
-        "keywords",
-        "keyword",
-        "sujet",
-        "sujets",
-        "topic",
-        "topics",
-        "domaine",
-        "collection",
-    ),
-    Field.DATE: (
-        "date",
-        "dates",
-        "date d ajout",
-        "ajoute le",
-        "ajout",
-        "added",
-        "date added",
-        "created",
-        "created at",
-        "creation",
-        "date de creation",
-        "time",
-        "timestamp",
-        "add date",
-        "date de publication",
-        "publie le",
-        "publication",
-        "date de consultation",
-        "consulte le",
-        "vu le",
-        "jour",
-    ),
-    Field.PRIVATE: ("prive", "privee", "private", "confidentiel"),
-    Field.TO_READ: ("a lire", "toread", "to read", "unread", "lire plus tard", "read later"),
-    Field.VISIBILITY: ("visibilite", "visibility"),
-}
-_EXACT = {name: field_ for field_, names in HEADER_NAMES.items() for name in names}
-# Words that start a header naming a field: "Lien vers l'article", "Date de lecture".
-_FIRST_WORDS = {
-    name: field_ for field_, names in HEADER_NAMES.items() for name in names if " " not in name
-}
-
 _URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _BARE_DOMAIN = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}(?:[/?#]\S*)?$", re.I)
-TRUE_WORDS = frozenset(
-    {"1", "x", "oui", "o", "yes", "y", "vrai", "true", "prive", "privee", "private", "✓", "✔"}
-)
-VISIBILITY_WORDS = {
-    "public": "public",
-    "publique": "public",
-    "tout le monde": "public",
-    "members": "members",
-    "membres": "members",
-    "membres du reseau": "members",
-    "reseau": "members",
-    "private": "private",
-    "prive": "private",
-    "privee": "private",
-    "moi": "private",
-    "moi seulement": "private",
-}
 TAG_SEPARATORS = re.compile(r"[,;\n]")
 
 
@@ -203,11 +47,11 @@ def field_for_header(text: Any) -> tuple[str, int]:
     key = header_key(text)
     if not key:
         return Field.IGNORE, 0
-    if key in _EXACT:
-        return _EXACT[key], 2
+    if key in EXACT_NAMES:
+        return EXACT_NAMES[key], 2
     first = key.split(" ", 1)[0]
-    if first in _FIRST_WORDS:
-        return _FIRST_WORDS[first], 1
+    if first in FIRST_WORDS:
+        return FIRST_WORDS[first], 1
     return Field.IGNORE, 0
 
 

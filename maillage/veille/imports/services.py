@@ -10,7 +10,7 @@ starts it again). Progress goes to the cache meanwhile (see progress.py).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -18,10 +18,9 @@ from typing import Any
 
 from django.core.files import File
 from django.db import DatabaseError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
-from maillage.core import search
 from maillage.core.db import bulk_writing
 from maillage.core.tags import split_tag_names
 from maillage.core.visibility import Visibility
@@ -30,7 +29,6 @@ from maillage.veille.imports.errors import ErrorCode, ImportRefused
 from maillage.veille.imports.formats import FileFormat
 from maillage.veille.imports.limits import ImportLimits
 from maillage.veille.imports.mapping import (
-    Field,
     Preview,
     TableMapping,
     TableReader,
@@ -56,17 +54,15 @@ from maillage.veille.imports.parsers.tables import (
     is_empty,
 )
 from maillage.veille.imports.parsers.xmlfile import XMLReader
-from maillage.veille.imports.progress import Progress, forget_progress, read_progress, save_progress
+from maillage.veille.imports.progress import Progress, forget_progress, save_progress
 from maillage.veille.imports.rows import Reason
 from maillage.veille.imports.writer import BATCH_SIZE, ImportWriter, RowLimitExceeded
-from maillage.veille.models import Bookmark, BookmarkSource, PageFetchStatus
 
 logger = logging.getLogger(__name__)
 
 # A running import reports at least every few seconds; this long without news, its worker died.
 STALE_AFTER = timedelta(minutes=10)
 MAX_ATTEMPTS = 3
-INDEX_CHUNK = 2000
 REASON_SHEET_SKIPPED = Reason.SHEET_SKIPPED
 
 
@@ -303,7 +299,7 @@ def _reader_for(job: ImportJob) -> tuple[Reader, Callable[[], None], list[str]]:
     return reader, table.close, skipped
 
 
-def _fail(job: ImportJob, code: str, params: dict[str, Any]) -> None:
+def fail(job: ImportJob, code: str, params: dict[str, Any]) -> None:
     job.status = JobStatus.FAILED
     job.error_code = code
     job.error_params = params
@@ -379,15 +375,15 @@ def run_import(
             job.save()
             _index_after_commit(job)
     except ImportRefused as refusal:
-        _fail(job, refusal.code, refusal.params)
+        fail(job, refusal.code, refusal.params)
     except RowLimitExceeded as exceeded:
-        _fail(job, ErrorCode.TOO_MANY_ROWS, {"limit": exceeded.limit})
+        fail(job, ErrorCode.TOO_MANY_ROWS, {"limit": exceeded.limit})
     except DatabaseError as error:
         logger.warning("Import %s failed in the database: %s", job_id, error)
-        _fail(job, ErrorCode.DATABASE, {"detail": f"{type(error).__name__}: {error}"[:200]})
+        fail(job, ErrorCode.DATABASE, {"detail": f"{type(error).__name__}: {error}"[:200]})
     except Exception as error:
         logger.exception("Import %s failed", job_id)
-        _fail(job, ErrorCode.UNEXPECTED, {"detail": f"{type(error).__name__}: {error}"[:200]})
+        fail(job, ErrorCode.UNEXPECTED, {"detail": f"{type(error).__name__}: {error}"[:200]})
     finally:
         close()
     forget_progress(job_id)
@@ -402,122 +398,6 @@ def _index_after_commit(job: ImportJob) -> None:
         transaction.on_commit(lambda: index_imported_bookmarks(job_id))
 
 
-def imported_bookmark_ids(job: ImportJob) -> list[int]:
-    """The bookmarks an import created or changed (see ImportJob.first_bookmark_id)."""
-    condition = Q(updated_at=job.started_at)
-    if job.first_bookmark_id:
-        condition |= Q(pk__gte=job.first_bookmark_id, pk__lte=job.last_bookmark_id)
-    return list(
-        Bookmark.objects.filter(condition, owner_id=job.owner_id)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-
-
-def index_imported_bookmarks(*, job_id: int, chunk: int = INDEX_CHUNK) -> int:
-    """Put what an import wrote into the search index, a chunk per transaction.
-
-    After the import's commit rather than inside it: the index's French analysis costs several
-    times the import itself (bench/README.md), and an import must not hold the database that
-    long. Idempotent (index_many replaces what it indexes)."""
-    job = ImportJob.objects.filter(pk=job_id, status=JobStatus.DONE).first()
-    if job is None:
-        return 0
-    ids = imported_bookmark_ids(job)
-    for start in range(0, len(ids), chunk):
-        search.index_many(Bookmark, ids[start : start + chunk])
-    return len(ids)
-
-
-# --- Looking after imports ------------------------------------------------------------------------
-
-
-def restart_stalled_imports(*, now: Any = None) -> int:
-    """Imports whose worker died (no news for STALE_AFTER) start again — nothing of them was
-    written — or fail after MAX_ATTEMPTS; queued ones whose task was lost are queued again."""
-    now = now or timezone.now()
-    limit = now - STALE_AFTER
-    count = 0
-    candidates = ImportJob.objects.filter(
-        Q(status=JobStatus.RUNNING, started_at__lt=limit)
-        | Q(status=JobStatus.QUEUED, created_at__lt=limit)
-    )
-    for job in candidates:
-        progress = read_progress(job.pk)
-        if progress and progress.heartbeat >= limit.timestamp():
-            continue
-        if job.attempts >= MAX_ATTEMPTS:
-            _fail(job, ErrorCode.INTERRUPTED, {})
-            continue
-        if job.status == JobStatus.RUNNING:
-            updated = ImportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
-                status=JobStatus.QUEUED
-            )
-            if not updated:
-                continue
-        _enqueue(job)
-        count += 1
-    return count
-
-
-def pages_to_read(*, budget: int) -> list[int]:
-    """Ids of pages imported bookmarks still wait to have read, oldest imports first, at most
-    `budget`; each import's cursor moves past them (so they are handed out once)."""
-    ids: list[int] = []
-    jobs = ImportJob.objects.filter(
-        status=JobStatus.DONE, reading_cursor__lt=F("last_bookmark_id")
-    ).order_by("finished_at", "pk")
-    for job in jobs:
-        if len(ids) >= budget:
-            break
-        requested = budget - len(ids)
-        chunk = list(
-            Bookmark.objects.filter(
-                owner_id=job.owner_id,
-                pk__gt=job.reading_cursor,
-                pk__lte=job.last_bookmark_id,
-            )
-            .order_by("pk")
-            .values_list("pk", "source", "fetch_status")[:requested]
-        )
-        if not chunk:
-            ImportJob.objects.filter(pk=job.pk).update(reading_cursor=job.last_bookmark_id)
-            continue
-        ids += [
-            pk
-            for pk, source, status in chunk
-            if source == BookmarkSource.IMPORT and status == PageFetchStatus.PENDING
-        ]
-        cursor = chunk[-1][0] if len(chunk) == requested else job.last_bookmark_id
-        ImportJob.objects.filter(pk=job.pk).update(reading_cursor=cursor)
-    return ids
-
-
-def delete_job(*, job: ImportJob) -> bool:
-    """Forget an import (its file and its report; the bookmarks stay). Not while it runs."""
-    if job.status in {JobStatus.QUEUED, JobStatus.RUNNING}:
-        return False
-    if job.file:
-        job.file.delete(save=False)
-    job.delete()
-    return True
-
-
-def purge_old_files(*, older_than: timedelta, now: Any = None) -> int:
-    """Finished imports keep their report but not their file beyond `older_than`."""
-    now = now or timezone.now()
-    count = 0
-    for job in ImportJob.objects.filter(
-        status__in=[JobStatus.DONE, JobStatus.FAILED], finished_at__lt=now - older_than
-    ).exclude(file=""):
-        job.file.delete(save=False)
-        ImportJob.objects.filter(pk=job.pk).update(file="")
-        count += 1
-    return count
-
-
-def tag_names(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(split_tag_names(list(values)))
-
-
-__all__ = ["Field", "ImportSettings", "MappingError", "Reason"]
+def enqueue(job: ImportJob) -> None:
+    """Queue the import (after the commit that made it ready)."""
+    _enqueue(job)

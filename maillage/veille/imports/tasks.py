@@ -14,7 +14,7 @@ from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from maillage.veille.imports import services
+from maillage.veille.imports import services, upkeep
 
 logger = logging.getLogger(__name__)
 
@@ -26,12 +26,12 @@ def run_import_job(job_id: int) -> None:
 
 @db_task(retries=2, retry_delay=60)
 def index_imported_bookmarks(job_id: int) -> None:
-    services.index_imported_bookmarks(job_id=job_id)
+    upkeep.index_imported_bookmarks(job_id=job_id)
 
 
 @db_periodic_task(crontab(minute="*/5"))
 def restart_stalled_imports() -> None:
-    count = services.restart_stalled_imports()
+    count = upkeep.restart_stalled_imports()
     if count:
         logger.warning("%d stalled bookmark imports started again", count)
 
@@ -42,10 +42,10 @@ def read_imported_pages() -> None:
     neither flood the queue (emails wait behind it) nor hit the sites all at once."""
     from maillage.veille.tasks import read_bookmark_page
 
-    for bookmark_id in services.pages_to_read(budget=settings.IMPORT_PAGES_READ_PER_MINUTE):
+    for bookmark_id in upkeep.pages_to_read(budget=settings.IMPORT_PAGES_READ_PER_MINUTE):
         read_bookmark_page(bookmark_id)
 
 
 @db_periodic_task(crontab(hour="3", minute="40"))
 def purge_old_import_files() -> None:
-    services.purge_old_files(older_than=timedelta(days=settings.IMPORT_FILE_RETENTION_DAYS))
+    upkeep.purge_old_files(older_than=timedelta(days=settings.IMPORT_FILE_RETENTION_DAYS))

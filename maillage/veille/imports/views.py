@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from maillage.core.tags import split_tag_names
-from maillage.veille.imports import demo_sheet, exports, selectors, services
+from maillage.veille.imports import demo_sheet, exports, selectors, services, upkeep
 from maillage.veille.imports.errors import ErrorCode, ImportRefused
 from maillage.veille.imports.forms import ImportForm, MappingForm, SizeLimitUploadHandler
 from maillage.veille.imports.mapping import TableMapping
@@ -256,7 +256,7 @@ def import_report_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 @require_POST
 def import_delete(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
-    if services.delete_job(job=job):
+    if upkeep.delete_job(job=job):
         messages.success(request, _("The import and its report are deleted; its bookmarks stay."))
     else:
         messages.error(request, _("An import cannot be deleted while it runs."))

@@ -5,22 +5,25 @@ notes appended, "to read" kept, an empty title filled; visibility and date left 
 
 from __future__ import annotations
 
-import contextlib
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from queue import Empty, Queue
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
 from django.utils import timezone
 
 from maillage.core.models import Tag
 from maillage.core.tags import clean_tag_name, tag_slug
 from maillage.core.visibility import Visibility
+from maillage.veille.imports.bulk import (
+    ReadCount,
+    RowInserter,
+    RowUpdater,
+    lookup_chunk,
+    read_in_thread,
+)
 from maillage.veille.imports.models import ImportIssue, ImportJob, IssueKind
 from maillage.veille.imports.progress import Progress
 from maillage.veille.imports.rows import ParsedRow, Reason, Rejection
@@ -29,9 +32,6 @@ from maillage.veille.services import merge_notes
 from maillage.veille.urls_normalise import InvalidBookmarkURL, normalise_url, url_digest
 
 BATCH_SIZE = 2000
-INSERT_CHUNK = 5000
-READ_AHEAD_CHUNK = 500
-READ_AHEAD_DEPTH = 8
 MAX_TAGS_PER_BOOKMARK = 50
 TITLE_MAX_LENGTH = 300
 PROGRESS_INTERVAL = 0.5
@@ -112,170 +112,6 @@ class Preparer:
             remarks.append((Reason.TOO_MANY_TAGS, str(MAX_TAGS_PER_BOOKMARK)))
             slugs = dict(list(slugs.items())[:MAX_TAGS_PER_BOOKMARK])
         return Prepared(row, url, normalised, url_digest(normalised), slugs, remarks)
-
-
-_END = object()
-
-
-@dataclass(frozen=True)
-class _Failure:
-    error: BaseException
-
-
-class ReadCount:
-    """How many rows the reading thread has handed over: the file's position runs ahead of
-    what is written by up to READ_AHEAD_DEPTH chunks, which the progress shown must allow for."""
-
-    def __init__(self) -> None:
-        self.rows = 0
-
-
-def read_in_thread(
-    items: Iterable[ParsedRow | Rejection],
-    prepare: Callable[[ParsedRow | Rejection], Prepared | Rejection],
-    *,
-    chunk_size: int = READ_AHEAD_CHUNK,
-    depth: int = READ_AHEAD_DEPTH,
-    count: ReadCount | None = None,
-) -> Iterator[list[Prepared | Rejection]]:
-    """Read and prepare rows in a thread, `depth` chunks ahead at most (bounded memory).
-
-    The thread never touches the database. Its errors (a file found corrupt midway) are raised
-    here; stopping early (the row limit, a database error) stops it and closes the file.
-    """
-    queue: Queue[Any] = Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def produce() -> None:
-        iterator = iter(items)
-        try:
-            chunk: list[Prepared | Rejection] = []
-            for item in iterator:
-                if stop.is_set():
-                    return
-                chunk.append(prepare(item))
-                if len(chunk) >= chunk_size:
-                    queue.put(chunk)
-                    if count is not None:
-                        count.rows += len(chunk)
-                    chunk = []
-            if chunk:
-                queue.put(chunk)
-                if count is not None:
-                    count.rows += len(chunk)
-            queue.put(_END)
-        except BaseException as error:  # handed to the writing thread, which raises it
-            queue.put(_Failure(error))
-        finally:
-            close = getattr(iterator, "close", None)
-            if close is not None:
-                close()
-
-    thread = threading.Thread(target=produce, name="import-reader", daemon=True)
-    thread.start()
-    try:
-        while True:
-            got = queue.get()
-            if got is _END:
-                return
-            if isinstance(got, _Failure):
-                raise got.error
-            yield got
-    finally:
-        stop.set()
-        while thread.is_alive():
-            with contextlib.suppress(Empty):
-                queue.get(timeout=0.05)
-        thread.join()
-
-
-class RowInserter:
-    """INSERT … VALUES with executemany, for the rows of a large import.
-
-    bulk_create compiles every field of every object through the ORM, which costs ten times
-    what the database itself spends on a big import (measured: bench/README.md). Here the SQL is
-    built once from the model's metadata, quoted by the backend; fields not in `varying` get
-    their default, prepared once; datetimes go through the backend's own adapter. Plain
-    parameterised SQL: the same on SQLite and PostgreSQL.
-    """
-
-    def __init__(self, model: type[Model], *, varying: list[str]) -> None:
-        meta = model._meta
-        fields = [field for field in meta.concrete_fields if not field.primary_key]
-        by_name = {field.name: field for field in fields}
-        self.varying = [by_name[name] for name in varying]
-        self.constant = [field for field in fields if field.name not in varying]
-        quote = connection.ops.quote_name
-        columns = [field.column for field in self.varying + self.constant]
-        # Identifiers come from the model, quoted by the backend; values are parameters.
-        self.sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-            quote(meta.db_table),
-            ", ".join(quote(column) for column in columns),
-            ", ".join(["%s"] * len(columns)),
-        )
-        self.defaults = tuple(
-            field.get_db_prep_save(field.get_default(), connection) for field in self.constant
-        )
-        self.datetime_positions = [
-            index
-            for index, field in enumerate(self.varying)
-            if field.get_internal_type() == "DateTimeField"
-        ]
-
-    def insert(self, rows: list[tuple[Any, ...]]) -> None:
-        adapt = connection.ops.adapt_datetimefield_value
-        adapted: dict[Any, Any] = {}  # a bookmark's two dates are often the same moment
-        positions = self.datetime_positions
-        defaults = self.defaults
-        params = []
-        for row in rows:
-            if positions:
-                values = list(row)
-                for index in positions:
-                    moment = values[index]
-                    if moment not in adapted:
-                        adapted[moment] = adapt(moment)
-                    values[index] = adapted[moment]
-                row = tuple(values)
-            params.append(row + defaults)
-        with connection.cursor() as cursor:
-            for start in range(0, len(params), INSERT_CHUNK):
-                cursor.executemany(self.sql, params[start : start + INSERT_CHUNK])
-
-
-class RowUpdater:
-    """UPDATE … WHERE id = … with executemany: bulk_update's CASE expressions cost seconds for
-    a few thousand merged bookmarks."""
-
-    def __init__(self, model: type[Model], *, fields: list[str]) -> None:
-        meta = model._meta
-        self.fields = [field for field in meta.concrete_fields if field.name in fields]
-        quote = connection.ops.quote_name
-        assignments = ", ".join(f"{quote(field.column)} = %s" for field in self.fields)
-        table, key = quote(meta.db_table), quote(meta.pk.column if meta.pk else "id")
-        # Identifiers come from the model, quoted by the backend; values are parameters.
-        self.sql = f"UPDATE {table} SET {assignments} WHERE {key} = %s"  # noqa: S608
-
-    def update(self, instances: list[Any]) -> None:
-        params = [
-            (
-                *(
-                    field.get_db_prep_save(getattr(instance, field.attname), connection)
-                    for field in self.fields
-                ),
-                instance.pk,
-            )
-            for instance in instances
-        ]
-        with connection.cursor() as cursor:
-            for start in range(0, len(params), INSERT_CHUNK):
-                cursor.executemany(self.sql, params[start : start + INSERT_CHUNK])
-
-
-def lookup_chunk() -> int:
-    """Parameters one IN (…) may take: SQLite's compile-time limit, or a comfortable size."""
-    limit = connection.features.max_query_params
-    return (limit - 10) if limit else 5000
 
 
 class ImportWriter:
