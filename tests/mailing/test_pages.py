@@ -129,7 +129,7 @@ def test_a_reply_on_the_web_with_a_preview_first(network, camille, open_policy, 
     assert response.status_code == 302
     assert response["Location"].endswith(f"#message-{reply.pk}")
     assert reply.parent == first
-    assert reply.subject == "Re\u00a0: Flickr et licences"
+    assert reply.subject == "Re: Flickr et licences"
     thread.refresh_from_db()
     assert thread.message_count == 2
 

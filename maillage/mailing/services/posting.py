@@ -223,7 +223,8 @@ def reply(
         parent = last_message_of(thread)
     subject = re.sub(r"\s+", " ", subject or "").strip()[:SUBJECT_MAX_LENGTH]
     if not bare_subject(subject):
-        subject = _("Re: %(subject)s") % {"subject": thread.subject}
+        # "Re: " in every language (RFC 5322, 3.6.5): mail clients recognise it, not "Re : ".
+        subject = f"Re: {thread.subject}"
     return _create(
         thread=thread,
         author=author,
