@@ -72,6 +72,23 @@ class PreparedRow:
     body: str
     facets: list[str]
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rows come back from the reindex's worker processes: a tuple pickles faster than the
+        # state of a slotted dataclass.
+        return (
+            PreparedRow,
+            (
+                self.columns,
+                self.kind,
+                self.audience,
+                self.day,
+                self.title,
+                self.tags,
+                self.body,
+                self.facets,
+            ),
+        )
+
 
 @dataclass(frozen=True)
 class Conditions:
