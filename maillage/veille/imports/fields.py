@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Field(models.TextChoices):
-    IGNORE = "ignore", _("Ignore this column")
+    IGNORE = "ignore", _("Ignore")
     URL = "url", _("Address (URL)")
     TITLE = "title", _("Title")
     NOTES = "notes", _("Notes")
