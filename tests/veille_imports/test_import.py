@@ -370,6 +370,13 @@ def test_old_files_are_dropped_but_reports_kept(write) -> None:
 
     assert not Path(path).exists()
     assert job.issues.count() == 1
+    # A table whose columns were never checked is forgotten after the same delay.
+    waiting = start(owner, write("liens.csv", "Lien\nhttps://a.example/\n"))
+    assert waiting.status == JobStatus.MAPPING
+    later = timezone.now() + timedelta(days=31)
+    assert upkeep.purge_old_files(older_than=timedelta(days=30), now=later) == 1
+    assert not ImportJob.objects.filter(pk=waiting.pk).exists()
+    assert not Path(waiting.file.path).exists()
 
 
 def test_a_refused_file_leaves_nothing_behind(write, settings) -> None:

@@ -122,7 +122,8 @@ def delete_job(*, job: ImportJob) -> bool:
 
 
 def purge_old_files(*, older_than: timedelta, now: Any = None) -> int:
-    """Finished imports keep their report but not their file beyond `older_than`."""
+    """Finished imports keep their report but not their file beyond `older_than`; tables whose
+    columns were never checked that long are forgotten altogether. The number of files dropped."""
     now = now or timezone.now()
     count = 0
     for job in ImportJob.objects.filter(
@@ -131,4 +132,7 @@ def purge_old_files(*, older_than: timedelta, now: Any = None) -> int:
         job.file.delete(save=False)
         ImportJob.objects.filter(pk=job.pk).update(file="")
         count += 1
+    for job in ImportJob.objects.filter(status=JobStatus.MAPPING, created_at__lt=now - older_than):
+        count += bool(job.file)
+        delete_job(job=job)
     return count
