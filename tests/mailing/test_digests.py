@@ -255,3 +255,24 @@ def test_suspended_or_inactive_members_get_no_digest(smtp_server, network, reade
     ListMessageFactory(thread=ListThreadFactory(mailing_list=network), published_at=during)
     assert send_weekly(monday) == []
     assert not smtp_server.messages
+
+
+def test_digests_left_behind_by_a_dead_worker_go_out_with_the_sweep(
+    smtp_server, network, readers, monday, during
+):
+    from maillage.mailing import tasks
+
+    ListMessageFactory(thread=ListThreadFactory(mailing_list=network), published_at=during)
+    made = digests.create_due_digests(monday)
+    assert len(made) == 2
+    # The worker died before sending. Running the 07:00 task again hands nothing out twice…
+    assert digests.create_due_digests(monday + timedelta(minutes=10)) == []
+    # …and the sweep leaves the rows to their batch until its claim has passed.
+    tasks.send_due_mail()
+    assert not smtp_server.messages
+    Digest.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    tasks.send_due_mail()
+    smtp_server.wait_for(2)
+    tasks.send_due_mail()
+    assert len(smtp_server.messages) == 2
+    assert set(Digest.objects.values_list("state", flat=True)) == {DeliveryState.SENT}

@@ -48,9 +48,16 @@ def due_windows(now: datetime | None = None) -> list[Window]:
 
 
 def create_digests(window: Window) -> list[int]:
-    """A digest row for every member receiving this period (once: the rows are unique), and
-    the ids of those still to be sent."""
+    """A digest row for every member receiving this period who has none yet, and the ids of
+    the rows made now: the caller sends those. Rows made by an earlier run are not handed out
+    again (their batch may be running); whatever of them still waits, the sweep takes once
+    its claim has passed (outgoing.claim_due)."""
     mode = MODE_OF_PERIOD[DigestPeriod(window.period)]
+    made = set(
+        Digest.objects.filter(period=window.period, period_start=window.day).values_list(
+            "member_id", flat=True
+        )
+    )
     members = (
         Subscription.objects.receiving()
         .filter(mode=mode, mailing_list__is_active=True)
@@ -58,6 +65,9 @@ def create_digests(window: Window) -> list[int]:
         .values_list("member_id", "member__email")
         .distinct()
     )
+    new = {member_id: email for member_id, email in members if email and member_id not in made}
+    if not new:
+        return []
     claimed_until = timezone.now() + CLAIM
     Digest.objects.bulk_create(
         [
@@ -68,15 +78,18 @@ def create_digests(window: Window) -> list[int]:
                 address=email,
                 next_attempt_at=claimed_until,
             )
-            for member_id, email in members
-            if email
+            for member_id, email in new.items()
         ],
-        ignore_conflicts=True,
+        ignore_conflicts=True,  # a concurrent run made some: they are its to send
         batch_size=1000,
     )
     return list(
         Digest.objects.filter(
-            period=window.period, period_start=window.day, state=DeliveryState.PENDING
+            period=window.period,
+            period_start=window.day,
+            member_id__in=list(new),
+            state=DeliveryState.PENDING,
+            next_attempt_at=claimed_until,
         )
         .order_by("pk")
         .values_list("pk", flat=True)

@@ -72,37 +72,36 @@ def absolute(path: str) -> str:
 
 
 def distribute(*, message_id: int) -> list[int]:
-    """Create a delivery row for each recipient receiving every message (once: a second run
-    adds nobody) and return the ids still waiting."""
+    """Create a delivery row for each recipient receiving every message and return their ids,
+    once: a second run adds nobody and hands out nothing (what still waits then is the
+    sweep's, once its claim has passed)."""
     with transaction.atomic():
         message = lock_for_update(
             Message.objects.filter(pk=message_id, status=MessageStatus.PUBLISHED)
         ).first()
-        if message is None:
+        if message is None or message.distributed_at is not None:
             return []
-        if message.distributed_at is None:
-            subscriptions = (
-                Subscription.objects.receiving()
-                .filter(mailing_list_id=message.mailing_list_id, mode=DeliveryMode.EVERY_MESSAGE)
-                .select_related("member")
-            )
-            now = timezone.now()
-            claimed_until = now + CLAIM
-            Delivery.objects.bulk_create(
-                [
-                    Delivery(
-                        message=message,
-                        member=subscription.member,
-                        address=subscription.member.email,
-                        next_attempt_at=claimed_until,
-                    )
-                    for subscription in subscriptions
-                    if subscription.member.email
-                ],
-                ignore_conflicts=True,
-            )
-            message.distributed_at = now
-            message.save(update_fields=["distributed_at"])
+        subscriptions = (
+            Subscription.objects.receiving()
+            .filter(mailing_list_id=message.mailing_list_id, mode=DeliveryMode.EVERY_MESSAGE)
+            .select_related("member")
+        )
+        now = timezone.now()
+        Delivery.objects.bulk_create(
+            [
+                Delivery(
+                    message=message,
+                    member=subscription.member,
+                    address=subscription.member.email,
+                    next_attempt_at=now + CLAIM,
+                )
+                for subscription in subscriptions
+                if subscription.member.email
+            ],
+            ignore_conflicts=True,
+        )
+        message.distributed_at = now
+        message.save(update_fields=["distributed_at"])
     return list(
         Delivery.objects.filter(message_id=message_id, state=DeliveryState.PENDING)
         .order_by("pk")
