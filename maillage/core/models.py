@@ -3,28 +3,45 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.tags import split_tag_names, tag_slug
 
+_Named = TypeVar("_Named", bound=models.Model)
+
+
+def entries_for_names(
+    queryset: models.QuerySet[_Named], names: str | Iterable[str]
+) -> list[_Named]:
+    """Existing or new entries of a vocabulary identified by the folded slug of its names (tags,
+    a project's platforms): "Bibliothèque" and "bibliotheque" are one entry. The model has
+    `name` and a unique `slug`."""
+    wanted = {tag_slug(name): name for name in split_tag_names(names)}
+    if not wanted:
+        return []
+
+    def by_slug() -> dict[str, _Named]:
+        return {entry.slug: entry for entry in queryset.filter(slug__in=wanted)}  # type: ignore[attr-defined]
+
+    existing = by_slug()
+    missing = [
+        queryset.model(name=name, slug=slug)
+        for slug, name in wanted.items()
+        if slug not in existing
+    ]
+    if missing:
+        queryset.bulk_create(missing, ignore_conflicts=True)
+        existing = by_slug()
+    return [existing[slug] for slug in wanted]
+
 
 class TagQuerySet(models.QuerySet["Tag"]):
     def for_names(self, names: str | Iterable[str]) -> list[Tag]:
         """Existing or new tags for these names, matched on their folded slug."""
-        wanted = {tag_slug(name): name for name in split_tag_names(names)}
-        if not wanted:
-            return []
-        existing = {tag.slug: tag for tag in self.filter(slug__in=wanted)}
-        missing = [
-            Tag(name=name, slug=slug) for slug, name in wanted.items() if slug not in existing
-        ]
-        if missing:
-            self.bulk_create(missing, ignore_conflicts=True)
-            existing = {tag.slug: tag for tag in self.filter(slug__in=wanted)}
-        return [existing[slug] for slug in wanted]
+        return entries_for_names(self, names)
 
 
 class Tag(models.Model):

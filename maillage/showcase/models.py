@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.licences import Licence, licence_field
-from maillage.core.tags import free_slug, split_tag_names, tag_slug
+from maillage.core.models import entries_for_names
+from maillage.core.tags import free_slug, tag_slug
 from maillage.core.visibility import Visibility, visibility_field
 
 URL_MAX_LENGTH = 500
@@ -104,17 +105,7 @@ class ReviewState(models.TextChoices):
 class PlatformQuerySet(models.QuerySet["Platform"]):
     def for_names(self, names: str | Iterable[str]) -> list[Platform]:
         """Existing or new platforms for these names, matched on their folded slug."""
-        wanted = {tag_slug(name): name for name in split_tag_names(names)}
-        if not wanted:
-            return []
-        existing = {platform.slug: platform for platform in self.filter(slug__in=wanted)}
-        missing = [
-            Platform(name=name, slug=slug) for slug, name in wanted.items() if slug not in existing
-        ]
-        if missing:
-            self.bulk_create(missing, ignore_conflicts=True)
-            existing = {platform.slug: platform for platform in self.filter(slug__in=wanted)}
-        return [existing[slug] for slug in wanted]
+        return entries_for_names(self, names)
 
 
 class Platform(models.Model):
