@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
 from maillage.core import search
+from maillage.core.confirmation import email_confirmation_token, read_confirmation_token
 from maillage.core.mail import send_templated_email
 from maillage.core.models import Tag
 from maillage.core.visibility import Visibility
@@ -116,8 +117,7 @@ def _queue_confirmation_email(user: User, language: str) -> None:
 
 
 def confirmation_token(user: User) -> str:
-    # The address is signed too: a link sent before an email change does not confirm the new one.
-    return signing.dumps({"user": user.pk, "email": user.email}, salt=CONFIRMATION_SALT)
+    return email_confirmation_token(object_id=user.pk, email=user.email, salt=CONFIRMATION_SALT)
 
 
 def confirmation_url(user: User) -> str:
@@ -181,9 +181,7 @@ def confirm_email(*, token: str) -> User:
     that no longer exists.
     """
     try:
-        data = signing.loads(
-            token, salt=CONFIRMATION_SALT, max_age=settings.EMAIL_CONFIRMATION_MAX_AGE
-        )
+        confirmed = read_confirmation_token(token, salt=CONFIRMATION_SALT)
     except signing.SignatureExpired as error:
         raise EmailConfirmationError("expired") from error
     except signing.BadSignature as error:
@@ -191,7 +189,7 @@ def confirm_email(*, token: str) -> User:
     with transaction.atomic():
         user = (
             User.objects.select_for_update()
-            .filter(pk=data.get("user"), email__iexact=data.get("email", ""))
+            .filter(pk=confirmed.object_id, email__iexact=confirmed.email)
             .first()
         )
         if user is None:

@@ -26,6 +26,7 @@ from maillage.articles.comments.models import (
     CommentSubscription,
 )
 from maillage.core import search
+from maillage.core.confirmation import email_confirmation_token, read_confirmation_token
 from maillage.core.ratelimit import RateLimit, too_many_attempts_message
 
 logger = logging.getLogger(__name__)
@@ -174,8 +175,8 @@ def post_comment(
 
 
 def confirmation_token(comment: Comment) -> str:
-    return signing.dumps(
-        {"comment": comment.pk, "email": comment.guest_email}, salt=CONFIRMATION_SALT
+    return email_confirmation_token(
+        object_id=comment.pk, email=comment.guest_email, salt=CONFIRMATION_SALT
     )
 
 
@@ -187,13 +188,11 @@ def confirmation_url(comment: Comment) -> str:
 def comment_for_token(token: str) -> Comment | None:
     """The guest comment a confirmation link names, or None when it is invalid or expired."""
     try:
-        data = signing.loads(
-            token, salt=CONFIRMATION_SALT, max_age=settings.EMAIL_CONFIRMATION_MAX_AGE
-        )
+        confirmed = read_confirmation_token(token, salt=CONFIRMATION_SALT)
     except signing.BadSignature:
         return None
     return (
-        Comment.objects.filter(pk=data.get("comment"), guest_email=data.get("email", ""))
+        Comment.objects.filter(pk=confirmed.object_id, guest_email=confirmed.email)
         .exclude(guest_email="")
         .first()
     )

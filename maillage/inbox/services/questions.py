@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from maillage.core.confirmation import email_confirmation_token, read_confirmation_token
 from maillage.core.db import lock_for_update
 from maillage.core.ratelimit import RateLimit, too_many_attempts_message
 from maillage.inbox.deadlines import deadlines_for, inbox_settings
@@ -125,7 +126,9 @@ def ask(
 
 
 def confirmation_token(question: Question) -> str:
-    return signing.dumps({"q": question.pk, "e": question.asker_email}, salt=CONFIRMATION_SALT)
+    return email_confirmation_token(
+        object_id=question.pk, email=question.asker_email, salt=CONFIRMATION_SALT
+    )
 
 
 def confirmation_url(question: Question) -> str:
@@ -135,14 +138,12 @@ def confirmation_url(question: Question) -> str:
 
 def question_for_token(token: str) -> Question | None:
     try:
-        data = signing.loads(
-            token, salt=CONFIRMATION_SALT, max_age=settings.EMAIL_CONFIRMATION_MAX_AGE
-        )
+        confirmed = read_confirmation_token(token, salt=CONFIRMATION_SALT)
     except signing.BadSignature:
         return None
     return (
         Question.objects.select_related("space__institution")
-        .filter(pk=data.get("q"), asker_email=data.get("e", ""))
+        .filter(pk=confirmed.object_id, asker_email=confirmed.email)
         .exclude(asker_email="")
         .first()
     )
