@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.forms import HoneypotMixin
 from maillage.onboarding.models import (
     ANSWER_MAX_LENGTH,
     EXPLANATION_MAX_LENGTH,
@@ -19,11 +20,10 @@ from maillage.onboarding.models import (
     Practice,
 )
 
-HONEYPOT_FIELD = "website"
 MARKDOWN_HELP = _("Markdown: **bold**, *italics*, [links](https://…), lists with -.")
 
 
-class GuestFieldsMixin(forms.Form):
+class GuestFieldsMixin(HoneypotMixin, forms.Form):
     """A visitor without an account signs with a name; the address is only for the answer."""
 
     guest_name = forms.CharField(label=_("Your name"), max_length=120)
@@ -32,11 +32,6 @@ class GuestFieldsMixin(forms.Form):
         required=False,
         help_text=_("Never shown. Only to tell you if a coordinator does not publish it."),
     )
-    # Left empty by people (the field is hidden); robots that fill every field reveal themselves.
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
-
-    def is_spam(self) -> bool:
-        return bool(self.data.get(self.add_prefix(HONEYPOT_FIELD)))
 
 
 class ObjectionForm(forms.Form):

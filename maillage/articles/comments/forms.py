@@ -8,8 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from maillage.articles.comments.models import BODY_MAX_LENGTH
-
-HONEYPOT_FIELD = "website"
+from maillage.core.forms import HoneypotMixin
 
 
 class MemberCommentForm(forms.Form):
@@ -27,19 +26,14 @@ class MemberCommentForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class GuestCommentForm(MemberCommentForm):
+class GuestCommentForm(HoneypotMixin, MemberCommentForm):
     name = forms.CharField(label=_("Your name"), max_length=120)
     email = forms.EmailField(
         label=_("Your email address"),
         help_text=_("Never shown. We send you a link to confirm your comment."),
     )
-    # Left empty by people (the field is hidden); robots that fill every field reveal themselves.
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
 
     field_order = ["name", "email", "body", "parent", "website"]
-
-    def is_spam(self) -> bool:
-        return bool(self.data.get(self.add_prefix(HONEYPOT_FIELD)))
 
 
 class EditCommentForm(forms.Form):
