@@ -29,13 +29,12 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
-import nh3
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 
 from maillage.core.fetch import FetchError, FetchResult, fetch
-from maillage.core.text import sanitize_html
+from maillage.core.text import html_to_text, sanitize_html
 
 logger = logging.getLogger(__name__)
 
@@ -167,20 +166,6 @@ class FeedFetch:
 # --- Text helpers ---------------------------------------------------------------------------
 
 _SPACES = re.compile(r"\s+")
-# Where a block starts or ends, words on either side are separate even without a space.
-_BLOCK_BOUNDARY = re.compile(
-    r"<(/?)(p|div|br|li|dd|dt|h[1-6]|tr|td|th|blockquote|pre|section|article|figcaption)\b",
-    re.IGNORECASE,
-)
-
-
-def html_to_text(markup: str) -> str:
-    """Visible text of an HTML fragment, on one line."""
-    if not markup:
-        return ""
-    spaced = _BLOCK_BOUNDARY.sub(r" <\1\2", markup)
-    stripped = nh3.clean(spaced, tags=set(), attributes={}, strip_comments=True)
-    return _SPACES.sub(" ", html.unescape(stripped)).strip()
 
 
 def excerpt(markup: str, length: int = EXCERPT_LENGTH) -> str:

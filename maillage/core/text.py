@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 
@@ -62,6 +63,30 @@ def sanitize_html(html: str) -> str:
         link_rel=LINK_REL,
         strip_comments=True,
     )
+
+
+# Where a block starts or ends, words on either side are separate even without a space.
+_BLOCK_BOUNDARY = re.compile(
+    r"<(/?)(p|div|br|li|dd|dt|h[1-6]|tr|td|th|blockquote|pre|section|article|figcaption)\b",
+    re.IGNORECASE,
+)
+_SPACES = re.compile(r"\s+")
+_SPACES_IN_LINE = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+def html_to_text(markup: str, *, keep_lines: bool = False) -> str:
+    """Visible text of an HTML fragment (from a feed, a page, a status): on one line, or with its
+    blocks and breaks as lines when `keep_lines`."""
+    if not markup:
+        return ""
+    separator = "\n" if keep_lines else " "
+    spaced = _BLOCK_BOUNDARY.sub(lambda match: f"{separator}<{match[1]}{match[2]}", markup)
+    text = html.unescape(nh3.clean(spaced, tags=set(), attributes={}, strip_comments=True))
+    if not keep_lines:
+        return _SPACES.sub(" ", text).strip()
+    lines = (line.strip() for line in _SPACES_IN_LINE.sub(" ", text).split("\n"))
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
 # French typography: the space a writer types before ; ! ? becomes a narrow no-break space, before

@@ -15,12 +15,11 @@ references would be the next class); our own pages and the newsletter have nothi
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
+from maillage.core.text import html_to_text
 from maillage.voices.connectors.base import Published, connector_for
 from maillage.voices.connectors.mastodon import MastodonConnector, translated_errors
 from maillage.voices.models import Channel
@@ -58,16 +57,6 @@ class Conversation:
         raise NotImplementedError
 
 
-_TAG = re.compile(r"<[^>]+>")
-_BREAK = re.compile(r"<br\s*/?>|</p>\s*<p[^>]*>", re.IGNORECASE)
-
-
-def html_to_text(markup: str) -> str:
-    """A status's HTML as the plain text a question keeps (paragraphs and breaks as lines)."""
-    text = _BREAK.sub("\n", markup or "")
-    return html.unescape(_TAG.sub("", text)).strip()
-
-
 class MastodonConversation(MastodonConnector, Conversation):
     """Mentions of the account, and answers as public replies that mention the asker."""
 
@@ -86,7 +75,7 @@ class MastodonConversation(MastodonConnector, Conversation):
             mentions.append(
                 Mention(
                     remote_id=str(status["id"]),
-                    text=html_to_text(str(status.get("content") or "")),
+                    text=html_to_text(str(status.get("content") or ""), keep_lines=True),
                     author_handle="@" + str(account.get("acct") or "").lstrip("@"),
                     author_name=str(account.get("display_name") or ""),
                     url=str(status.get("url") or ""),

@@ -289,7 +289,7 @@ def test_html_from_elsewhere_keeps_its_blocks_and_loses_its_attributes() -> None
 
 
 def test_the_text_of_blocks_does_not_run_together() -> None:
-    from maillage.core.feeds import html_to_text
+    from maillage.core.text import html_to_text
 
     assert html_to_text("<div>un</div><div>deux</div><p>trois<br>quatre</p>") == (
         "un deux trois quatre"
@@ -297,3 +297,11 @@ def test_the_text_of_blocks_does_not_run_together() -> None:
     assert html_to_text("<p>un <em>mot</em>, et <strong>l</strong>'autre</p>") == (
         "un mot, et l'autre"
     )
+
+
+def test_the_text_of_a_status_keeps_its_paragraphs_and_breaks_as_lines() -> None:
+    from maillage.core.text import html_to_text
+
+    status = '<p>Bonjour <span class="h-card">@musee</span>,</p><p>une question :<br>où ?</p>'
+    assert html_to_text(status, keep_lines=True) == "Bonjour @musee,\n\nune question :\noù ?"
+    assert html_to_text("<p>a<script>alert(1)</script></p>", keep_lines=True) == "a"

@@ -8,7 +8,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from maillage.inbox.channels import html_to_text
+from maillage.core.text import html_to_text
 from maillage.inbox.models import AnswerKind, AnswerState, ChannelReading, Question, QuestionChannel
 from maillage.inbox.services import answers, networks
 from maillage.voices.crypto import encrypt_credentials
@@ -74,8 +74,8 @@ def install_notifications(fake: FakeMastodon) -> list[str]:
 
 def test_html_of_a_status_as_text() -> None:
     assert (
-        html_to_text("<p>Un&#39;insecte</p><p>vert<br>et brillant</p>")
-        == "Un'insecte\nvert\net brillant"
+        html_to_text("<p>Un&#39;insecte</p><p>vert<br>et brillant</p>", keep_lines=True)
+        == "Un'insecte\n\nvert\net brillant"
     )
 
 
