@@ -15,6 +15,7 @@ references would be the next class); our own pages and the newsletter have nothi
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
@@ -41,7 +42,7 @@ class ReplyTarget:
     author_handle: str
 
 
-class Conversation:
+class Conversation(ABC):
     """What a channel kind needs to take questions and answer them where they were asked."""
 
     kind: ClassVar[str] = ""
@@ -50,9 +51,11 @@ class Conversation:
         self.channel = channel
         self.credentials = credentials
 
+    @abstractmethod
     def mentions(self, *, since_id: str | None) -> list[Mention]:
         raise NotImplementedError
 
+    @abstractmethod
     def reply(self, *, mention: ReplyTarget, text: str, key: str) -> Published:
         raise NotImplementedError
 

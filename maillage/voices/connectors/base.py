@@ -9,6 +9,7 @@ institution's domain) will be one more class here, registered under its own kind
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -73,7 +74,7 @@ class CredentialField:
     help_text: Any = ""
 
 
-class Connector:
+class Connector(ABC):
     """Base class: subclasses set the class attributes and implement publish/engagement."""
 
     kind: ClassVar[str] = ""
@@ -104,6 +105,7 @@ class Connector:
         weight = cls.link_weight if cls.link_weight is not None else len(link)
         return len(text) + 1 + weight
 
+    @abstractmethod
     def publish(self, outgoing: Outgoing) -> Published:
         raise NotImplementedError
 
