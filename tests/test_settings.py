@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.db.utils import ConnectionHandler
 
-from maillage.core.db import SQLITE_BUSY_TIMEOUT_SECONDS, database_settings
+from maillage.core.db import SQLITE_BUSY_TIMEOUT_SECONDS, database_settings, database_url
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 LOAD_SETTINGS = (
@@ -147,6 +147,24 @@ def test_postgresql_from_database_url(tmp_path: Path, scheme: str) -> None:
     assert config["CONN_MAX_AGE"] == 60
     assert config["CONN_HEALTH_CHECKS"] is True
     assert "init_command" not in config.get("OPTIONS", {})
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgres://maillage:s%40cret@db.example:6543/reseau",
+        "postgres://postgres@127.0.0.1:5432/maillage_ci",
+        "postgres:///reseau",
+    ],
+)
+def test_database_url_gives_another_process_the_same_database(tmp_path: Path, url: str) -> None:
+    config = database_settings(url, tmp_path)
+    again = database_settings(database_url(config), tmp_path)
+    for key in ("ENGINE", "NAME", "USER", "PASSWORD", "HOST"):
+        assert again.get(key) == config.get(key), key
+    assert str(again.get("PORT") or "") == str(config.get("PORT") or "")
+    sqlite = database_settings("", tmp_path)
+    assert database_settings(database_url(sqlite), tmp_path)["NAME"] == sqlite["NAME"]
 
 
 def test_no_database_url_means_sqlite_in_the_data_folder(tmp_path: Path) -> None:

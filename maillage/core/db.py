@@ -56,6 +56,25 @@ def database_settings(url: str | None, data_dir: Path) -> dict[str, Any]:
     return config
 
 
+def database_url(settings_dict: dict[str, Any]) -> str:
+    """The DATABASE_URL that points another process at this connection's database.
+
+    The inverse of database_settings(), for commands run as separate processes (an MTA pipe,
+    the LMTP service) on the database this process uses, the test database included.
+    """
+    from urllib.parse import quote
+
+    name = str(settings_dict["NAME"])
+    if settings_dict["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{name}"
+    user = quote(str(settings_dict.get("USER") or ""), safe="")
+    password = quote(str(settings_dict.get("PASSWORD") or ""), safe="")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = settings_dict.get("HOST") or ""
+    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
+    return f"postgres://{credentials}{host}{port}/{quote(name, safe='')}"
+
+
 def is_sqlite(alias: str = "default") -> bool:
     from django.db import connections
 

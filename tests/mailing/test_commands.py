@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from maillage.core.db import database_url
 from maillage.mailing.models import InboundMail, Message
 from tests.mailing.conftest import DOMAIN, LMTPServer
 from tests.services import free_port
@@ -27,7 +28,7 @@ def environment(settings, tmp_path) -> dict[str, str]:  # type: ignore[no-untype
     return {
         **os.environ,
         "MAILLAGE_MODE": "development",
-        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+        "DATABASE_URL": database_url(connection.settings_dict),
         "SECRET_KEY": settings.SECRET_KEY,
         "MAILING_DOMAIN": DOMAIN,
         "MAILING_AUTHSERV_ID": "mx.docarennes.example",
