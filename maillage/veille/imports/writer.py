@@ -18,11 +18,10 @@ from maillage.core.models import Tag
 from maillage.core.tags import clean_tag_name, tag_slug
 from maillage.core.visibility import Visibility
 from maillage.veille.imports.bulk import (
-    ReadCount,
     RowInserter,
     RowUpdater,
+    cyclic_gc_paused,
     lookup_chunk,
-    read_in_thread,
 )
 from maillage.veille.imports.models import ImportIssue, ImportJob, IssueKind
 from maillage.veille.imports.progress import Progress
@@ -35,6 +34,8 @@ BATCH_SIZE = 2000
 MAX_TAGS_PER_BOOKMARK = 50
 TITLE_MAX_LENGTH = 300
 PROGRESS_INTERVAL = 0.5
+# Between flushes, how often to see whether the progress shown is due for an update.
+REPORT_EVERY_ROWS = 500
 # Most open first: a file never makes a bookmark more open than the level chosen for the import.
 OPENNESS: dict[str, int] = {Visibility.PUBLIC: 2, Visibility.MEMBERS: 1, Visibility.PRIVATE: 0}
 
@@ -174,30 +175,20 @@ class ImportWriter:
 
     # --- Reading --------------------------------------------------------------------------
 
-    def consume(
-        self, items: Iterable[ParsedRow | Rejection], *, read_ahead: bool = True
-    ) -> Progress:
-        """Write everything `items` yields. With `read_ahead`, a thread reads and checks the next
-        rows while this one writes: SQLite releases the interpreter while it works, so on two
-        processors parsing and writing overlap (bench/README.md)."""
+    def consume(self, items: Iterable[ParsedRow | Rejection]) -> Progress:
+        """Write everything `items` yields.
+
+        One thread reads and writes: a reading thread beside it made the import slower, not
+        faster (bench/README.md), as the two contend for the interpreter lock that SQLite
+        takes back after each row it writes.
+        """
         preparer = Preparer()
-        if read_ahead:
-            handed = ReadCount()
-            reader_fraction = self.fraction
-
-            def written_fraction() -> float:
-                return reader_fraction() * min(self.progress.rows_read / max(handed.rows, 1), 1.0)
-
-            self.fraction = written_fraction
-            chunks: Iterable[list[Prepared | Rejection]] = read_in_thread(
-                items, preparer.prepare, count=handed
-            )
-        else:
-            chunks = ([preparer.prepare(item)] for item in items)
-        for chunk in chunks:
-            for prepared in chunk:
-                self.progress.rows_read += 1
-                if self.progress.rows_read > self.max_rows:
+        progress = self.progress
+        with cyclic_gc_paused():
+            for item in items:
+                prepared = preparer.prepare(item)
+                progress.rows_read += 1
+                if progress.rows_read > self.max_rows:
                     raise RowLimitExceeded(self.max_rows)
                 if isinstance(prepared, Rejection):
                     self._reject(
@@ -211,8 +202,9 @@ class ImportWriter:
                     self._add(prepared)
                 if len(self._pending) >= self.batch_size:
                     self.flush()
-            self.report()
-        self.flush()
+                elif not progress.rows_read % REPORT_EVERY_ROWS:
+                    self.report()
+            self.flush()
         self._write_issues()
         self.report(force=True)
         return self.progress
