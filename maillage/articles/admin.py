@@ -15,7 +15,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from maillage.articles import services
-from maillage.articles.models import Article, ArticleAttachment, FurtherLink, LinkSuggestion
+from maillage.articles.models import (
+    VERBATIM_FIELDS,
+    Article,
+    ArticleAttachment,
+    FurtherLink,
+    LinkSuggestion,
+)
 from maillage.core.admin import CoordinatorAccessMixin
 
 # Addresses typed without a scheme are taken as https (Django 6's default, chosen now).
@@ -50,6 +56,18 @@ class ArticleAdmin(CoordinatorAccessMixin, admin.ModelAdmin):
     readonly_fields = ["status", "published_at", "published_by", "archived_at"]
     inlines = [FurtherLinkInline, ArticleAttachmentInline]
     actions = ["publish", "archive"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None) -> Any:
+        # A NoDerivatives republication keeps its words here too (see Article.is_verbatim_only).
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.is_verbatim_only:
+            readonly += VERBATIM_FIELDS
+        return readonly
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Article | None = None) -> Any:
+        if obj is not None and obj.is_verbatim_only:
+            return {}  # the title is read-only: nothing to fill the slug from
+        return super().get_prepopulated_fields(request, obj)
 
     @admin.action(description=_("Publish the selected articles now"))
     def publish(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:

@@ -10,7 +10,12 @@ from django.core.validators import URLValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from maillage.articles.models import Article, ArticleVisibility, validate_cover_size
+from maillage.articles.models import (
+    VERBATIM_FIELDS,
+    Article,
+    ArticleVisibility,
+    validate_cover_size,
+)
 from maillage.articles.selectors import Kind
 from maillage.core.models import Tag
 from maillage.core.tags import split_tag_names
@@ -27,6 +32,9 @@ class HttpURLField(forms.URLField):
         kwargs.setdefault("assume_scheme", "https")
         kwargs.setdefault("max_length", 500)
         super().__init__(**kwargs)
+
+
+VERBATIM_NOTICE = _("NoDerivatives licence: the republished text stays as its author published it.")
 
 
 class ArticleForm(forms.ModelForm):
@@ -98,6 +106,12 @@ class ArticleForm(forms.ModelForm):
             self.initial["tag_names"] = ", ".join(tag.name for tag in self.instance.tags.all())
         if not (self.instance.pk and self.instance.cover_image):
             del self.fields["remove_cover"]
+        # A NoDerivatives republication: its words are shown, not editable (the service refuses
+        # a change too); a disabled field keeps the stored value whatever is posted.
+        self.verbatim_notice = VERBATIM_NOTICE if self.instance.is_verbatim_only else None
+        if self.verbatim_notice:
+            for name in VERBATIM_FIELDS:
+                self.fields[name].disabled = True
 
     def clean_tag_names(self) -> str:
         return ", ".join(split_tag_names(self.cleaned_data.get("tag_names") or ""))

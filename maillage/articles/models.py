@@ -16,13 +16,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from maillage.core.licences import licence_field
+from maillage.core.licences import Republication, licence_field, republication_right
 from maillage.core.tags import free_slug
 from maillage.core.visibility import Visibility, levels_visible_to
 
 COVER_MAX_BYTES = 3 * 1024 * 1024
 # Silent reading of French prose runs at about 200 to 250 words a minute; the low end is kinder.
 WORDS_PER_MINUTE = 200
+
+# What a NoDerivatives licence keeps as the partner's author published it (see is_verbatim_only).
+VERBATIM_FIELDS = ("title", "summary", "body", "licence")
 
 # Paths of articles/urls.py that an article's slug must not shadow.
 RESERVED_ARTICLE_SLUGS = frozenset({"nouveau", "flux", "partenaires"})
@@ -231,6 +234,15 @@ class Article(models.Model):
     @property
     def is_from_partner(self) -> bool:
         return self.origin != ArticleOrigin.OWN
+
+    @property
+    def is_verbatim_only(self) -> bool:
+        """Republished in full under a NoDerivatives licence (CC BY-ND, BY-NC-ND): changing its
+        words would make a derivative the licence forbids, so VERBATIM_FIELDS stay as they are."""
+        return (
+            self.origin == ArticleOrigin.REPUBLISHED
+            and republication_right(self.licence) is Republication.VERBATIM
+        )
 
     @property
     def is_report(self) -> bool:

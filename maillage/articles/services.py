@@ -59,6 +59,13 @@ class InvalidArticle(ArticleError):
     default_message = _("Some information is missing or wrong.")
 
 
+class VerbatimOnly(ArticleError):
+    default_message = _(
+        "The licence of this article forbids changes: its title, summary, text and licence stay "
+        "as its author published them. Tags, cover image and status can still change."
+    )
+
+
 class NotAllowed(ArticleError, PermissionDenied):
     default_message = _("Only the article's authors and the coordinators can do this.")
 
@@ -143,6 +150,17 @@ class ArticleContent:
     source: ArticleSource | None = None
 
 
+def _changes_verbatim_fields(article: Article, content: ArticleContent) -> bool:
+    """Whether `content` would change what a NoDerivatives licence keeps (compared as _apply
+    stores them: stripped; an empty licence leaves the article's own)."""
+    return (
+        content.title.strip() != article.title.strip()
+        or content.summary.strip() != article.summary.strip()
+        or content.body.strip() != article.body.strip()
+        or bool(content.licence and content.licence != article.licence)
+    )
+
+
 def _apply(article: Article, content: ArticleContent) -> None:
     if not content.title.strip() or not content.body.strip():
         raise InvalidArticle(_("An article needs a title and a text."))
@@ -192,8 +210,11 @@ def create_article(*, by: User, content: ArticleContent) -> Article:
 
 
 def update_article(*, article: Article, by: User, content: ArticleContent) -> Article:
-    """Change what an article says; its status stays (see the transitions)."""
+    """Change what an article says; its status stays (see the transitions). The words of an
+    article republished under a NoDerivatives licence are refused, not silently kept."""
     _require(can_edit(by, article))
+    if article.is_verbatim_only and _changes_verbatim_fields(article, content):
+        raise VerbatimOnly()
     with write_transaction():
         _apply(article, content)
         article.save()
