@@ -9,7 +9,9 @@ class InboxConfig(AppConfig):
 
     def ready(self) -> None:
         from maillage.inbox.intake import register_email_address_owner
+        from maillage.inbox.post_comments import register_comment_intake
         from maillage.inbox.review import register_with_review_policy
 
         register_with_review_policy()
         register_email_address_owner()
+        register_comment_intake()

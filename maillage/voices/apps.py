@@ -10,6 +10,9 @@ class VoicesConfig(AppConfig):
     def ready(self) -> None:
         from maillage.voices.connectors import register_builtin_connectors
         from maillage.voices.review import register_with_review_policy
+        from maillage.voices.targets import register_comment_target
 
         register_builtin_connectors()
         register_with_review_policy()
+        # Published posts take comments (the comments app); the inbox hears of them.
+        register_comment_target()

@@ -51,6 +51,15 @@ def public_posts(space: Space, *, voice: Voice | None = None) -> QuerySet[Post]:
     return _post_list(Post.objects.filter(pk__in=ids.values("pk"))).order_by("-published_at", "-pk")
 
 
+def public_space_of(institution: Any) -> Space | None:
+    """The institution's space, when it has published something on its own pages."""
+    return (
+        Space.objects.select_related("institution")
+        .filter(institution=institution, pk__in=Post.objects.on_site().values("space_id"))
+        .first()
+    )
+
+
 def public_voices(space: Space) -> QuerySet[Voice]:
     return (
         space.voices.filter(public=True)

@@ -315,10 +315,26 @@ def _publish(comment: Comment) -> None:
 
 
 def _after_publication(comment: Comment) -> None:
+    """Every way a comment gets published ends here: the notifications, and what other apps
+    asked for comments on their targets (targets.add_publication_handler)."""
     from maillage.articles.comments import tasks
 
     comment_id = comment.pk
     transaction.on_commit(lambda: tasks.notify_about_comment(comment_id))
+    model = ContentType.objects.get_for_id(comment.content_type_id).model_class()
+    if targets.publication_handlers(model):
+        transaction.on_commit(lambda: tasks.hand_published_comment_on(comment_id))
+
+
+def hand_published_comment_on(*, comment: Comment) -> None:
+    """Call the handlers registered for the comment's target; each is idempotent."""
+    if comment.status != CommentStatus.PUBLISHED:
+        return
+    target = comment.target
+    if target is None:
+        return
+    for handler in targets.publication_handlers(type(target)):
+        handler(comment=comment, target=target)
 
 
 def approve_comment(comment: Comment) -> None:

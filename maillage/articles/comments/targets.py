@@ -38,6 +38,23 @@ def register_target(kind: TargetKind) -> None:
     _KINDS[kind.key] = kind
 
 
+# What else happens, after the commit, when a comment on a target of this model is published:
+# another app adds it here (the inbox takes comments on an institution's posts as questions).
+# Each handler is called as handler(comment=..., target=...) and must be idempotent (retried).
+PublicationHandler = Callable[..., Any]
+_PUBLICATION_HANDLERS: dict[type[models.Model], list[PublicationHandler]] = {}
+
+
+def add_publication_handler(model: type[models.Model], handler: PublicationHandler) -> None:
+    handlers = _PUBLICATION_HANDLERS.setdefault(model, [])
+    if handler not in handlers:
+        handlers.append(handler)
+
+
+def publication_handlers(model: type[models.Model] | None) -> list[PublicationHandler]:
+    return list(_PUBLICATION_HANDLERS.get(model, [])) if model is not None else []
+
+
 def kind_by_key(key: str) -> TargetKind | None:
     return _KINDS.get(key)
 

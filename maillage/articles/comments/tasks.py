@@ -1,4 +1,5 @@
-"""Background jobs for comments: the guest's confirmation link, and the notifications."""
+"""Background jobs for comments: the guest's confirmation link, the notifications, and what
+other apps do with a published comment."""
 
 from __future__ import annotations
 
@@ -23,3 +24,10 @@ def notify_about_comment(comment_id: int) -> None:
     comment = Comment.objects.select_related("author").filter(pk=comment_id).first()
     if comment is not None:
         services.notify_about_comment(comment=comment)
+
+
+@db_task(retries=3, retry_delay=60)
+def hand_published_comment_on(comment_id: int) -> None:
+    comment = Comment.objects.select_related("author").filter(pk=comment_id).first()
+    if comment is not None:
+        services.hand_published_comment_on(comment=comment)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.core import review as core_review
 from maillage.members.models import User
-from maillage.voices import permissions, selectors
+from maillage.voices import permissions, selectors, targets
 from maillage.voices.connectors import connector_class
 from maillage.voices.forms import PostForm, RejectForm, RepostForm, ReviewForm
 from maillage.voices.models import Post, PostState, Reaction, Space
@@ -153,6 +153,7 @@ def detail(request: HttpRequest, space: str, pk: int) -> HttpResponse:
         else None,
         "reactions": post.reactions.count(),
         "reacted": reacted,
+        "takes_comments": targets.on_site(post),
     }
     return render(request, "voices/post_detail.html", context)
 
