@@ -9,7 +9,8 @@ from typing import Any
 from maillage.core import review as policy
 
 OBJECTION_KIND = "objection"
-ANSWER_KIND = "answer"
+# Not "answer": the inbox's answers to public questions have that kind and its own default.
+ANSWER_KIND = "objection_answer"
 
 
 def decide(*, kind: str, author: Any, text: str) -> policy.Decision:

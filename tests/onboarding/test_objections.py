@@ -129,7 +129,7 @@ def test_members_answer_and_testify_guests_answer_publicly(member: User, newcome
     assert answer.state == testimony.state == ProposalState.PUBLISHED
     assert testimony.kind == "testimony" and testimony.visibility == "members"
     assert guest.state == ProposalState.HELD and guest.visibility == "public"
-    assert ReviewRecord.objects.for_content(guest).get().kind == "answer"
+    assert ReviewRecord.objects.for_content(guest).get().kind == "objection_answer"
 
 
 def test_held_or_hidden_objections_take_no_answers(member: User) -> None:

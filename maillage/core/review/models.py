@@ -63,6 +63,10 @@ KIND_LABELS = {
     "bookmark": _("shared bookmark"),
     "question": _("question"),
     "list_message": _("list message"),
+    "project": _("showcase project"),
+    "objection": _("objection"),
+    "objection_answer": _("answer to an objection"),
+    "answer": _("answer to a public question"),
 }
 
 

@@ -189,6 +189,10 @@ def policy_data(**changes: Any) -> dict[str, Any]:
         "kind_bookmark": "publish",
         "kind_question": "publish",
         "kind_list_message": "publish",
+        "kind_project": "publish",
+        "kind_objection": "publish",
+        "kind_objection_answer": "publish",
+        "kind_answer": "publish",
     }
     return {**data, **changes}
 
