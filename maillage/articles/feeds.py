@@ -134,12 +134,19 @@ class ArticlesFeed(Feed):
         return [tag.name for tag in item.tags.all()]
 
     def item_copyright(self, item: Article) -> str:
+        declared = item.original_licence
+        if declared is not None:
+            return f"{declared.label} — {declared.url}"
         licence = licence_for(item.licence)
         if licence is None:
             return ""
         return f"{licence.short_label} — {licence.deed_url or licence.label}"
 
     def item_extra_kwargs(self, item: Article) -> dict[str, Any]:
+        # A partner's article is under the exact licence its original declares (3.0 FR…).
+        declared = item.original_licence
+        if declared is not None:
+            return {"licence_url": declared.url}
         licence = licence_for(item.licence)
         return {"licence_url": licence.deed_url if licence else None}
 

@@ -16,7 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from maillage.core.licences import Republication, licence_field, republication_right
+from maillage.core.licences import (
+    DeclaredLicence,
+    Republication,
+    declared_licence,
+    licence_field,
+    republication_right,
+)
 from maillage.core.tags import free_slug
 from maillage.core.visibility import Visibility, levels_visible_to
 
@@ -234,6 +240,17 @@ class Article(models.Model):
     @property
     def is_from_partner(self) -> bool:
         return self.origin != ArticleOrigin.OWN
+
+    @property
+    def original_licence(self) -> DeclaredLicence | None:
+        """The exact licence (version, port) the original of a partner's article declares, when
+        its address names one of the article's licence family: what the attribution credits."""
+        if not self.is_from_partner:
+            return None
+        declared = declared_licence(self.original_licence_url)
+        if declared is None or not declared.url or declared.licence != self.licence:
+            return None
+        return declared
 
     @property
     def is_verbatim_only(self) -> bool:

@@ -146,19 +146,33 @@ def licence_badge(code: str | Licence | None) -> SafeString:
 
 # --- Reading the licence someone else declared (feeds, imported pages) ------------------------
 
-_CC_DEED_URL = re.compile(r"creativecommons\.org/licen[cs]es/([a-z]+(?:-[a-z]+)*)", re.IGNORECASE)
-_CC_PUBLIC_DOMAIN_URL = re.compile(r"creativecommons\.org/publicdomain/", re.IGNORECASE)
-# "CC BY-SA 3.0", "CC-BY-NC-ND-4.0" (SPDX), "Creative Commons BY-NC": the elements after "CC".
+# Versions Creative Commons published (1.0 to 4.0), and a port: "fr", "de", "igo"… (a country
+# word such as "France" is read from long names below).
+_VERSION = r"([1-4]\.[0-9])"
+_CC_DEED_URL = re.compile(
+    r"creativecommons\.org/licen[cs]es/([a-z]+(?:-[a-z]+)*)"
+    rf"(?:/{_VERSION}(?:/(?!deed\b|legalcode\b)([a-z]{{2,3}})(?![\w.]))?)?",
+    re.IGNORECASE,
+)
+_CC_PUBLIC_DOMAIN_URL = re.compile(
+    rf"creativecommons\.org/publicdomain/(?:([a-z]+)(?:/{_VERSION})?)?", re.IGNORECASE
+)
+# "CC BY-SA 3.0 FR", "CC-BY-NC-ND-4.0" (SPDX), "Creative Commons BY-NC": the elements after "CC",
+# then the version and the port when they are written.
 _CC_SHORT_NAME = re.compile(
-    r"(?:\bcc|creative[\s_-]*commons?)[\s_-]*((?:by|nc|sa|nd)\b(?:[\s_-]+(?:by|nc|sa|nd)\b)*)",
+    r"(?:\bcc|creative[\s_-]*commons?)[\s_-]*((?:by|nc|sa|nd)\b(?:[\s_-]+(?:by|nc|sa|nd)\b)*)"
+    rf"(?:[\s_-]+{_VERSION}\b(?:[\s_-]+([a-z]{{2}}|igo)\b(?![.-]\d))?)?",
     re.IGNORECASE,
 )
 _CC_ZERO = re.compile(r"\bcc[\s_-]*0\b|\bcc[\s_-]*zero\b|creative\s+commons\s+zero", re.I)
 _CREATIVE_COMMONS = re.compile(r"creative[\s_-]*commons?", re.IGNORECASE)
+_LONG_NAME_VERSION = re.compile(rf"\b{_VERSION}\b")
+_LONG_NAME_PORTS = {"fr": re.compile(r"\bfrance\b", re.IGNORECASE)}
 _PUBLIC_DOMAIN = re.compile(r"public\s+domain|domaine\s+public", re.IGNORECASE)
 _ALL_RIGHTS_RESERVED = re.compile(
     r"all\s+rights\s+reserved|tous\s+droits\s+r[ée]serv[ée]s|©|\(c\)|\bcopyright\b", re.IGNORECASE
 )
+_SINGLE_URL = re.compile(r"https?://\S+", re.IGNORECASE)
 # The long names of the elements, in English and French, as licence names spell them out.
 _ELEMENT_NAMES = {
     "nc": re.compile(
@@ -181,44 +195,130 @@ _CC_BY_ELEMENTS: dict[frozenset[str], Licence] = {
     frozenset({"nc", "sa"}): Licence.CC_BY_NC_SA,
     frozenset({"nc", "nd"}): Licence.CC_BY_NC_ND,
 }
+# How Creative Commons writes the elements in a licence's name and address.
+_ELEMENT_ORDER = ("by", "nc", "nd", "sa")
 
 
-def _cc_from_elements(elements: str) -> Licence | None:
+@dataclass(frozen=True)
+class DeclaredLicence:
+    """A licence as someone else declared it: the family that decides what it allows (every
+    version and port of CC BY-SA allows what CC BY-SA 4.0 does), and the exact licence to credit.
+    """
+
+    licence: Licence
+    # "CC BY-NC-SA 3.0 FR", "CC0 1.0", "CC BY-SA" (no version declared): a name, as written.
+    label: str
+    # The licence's address: as declared, else the official one for a declared version; "" when
+    # neither is known (a name without a version, a rights sentence).
+    url: str = ""
+
+
+def _cc_elements(elements: str) -> tuple[Licence, list[str]] | None:
     parts = {part for part in re.split(r"[\s_-]+", elements.lower()) if part}
     if "by" not in parts:
         return None
-    return _CC_BY_ELEMENTS.get(frozenset(parts - {"by"}))
+    licence = _CC_BY_ELEMENTS.get(frozenset(parts - {"by"}))
+    if licence is None:
+        return None
+    return licence, [element for element in _ELEMENT_ORDER if element in parts]
+
+
+def _cc_declared(
+    licence: Licence, elements: list[str], version: str | None, port: str | None, url: str
+) -> DeclaredLicence:
+    label = " ".join(
+        filter(None, ["CC", "-".join(elements).upper(), version, (port or "").upper()])
+    )
+    if not url and version:
+        port_path = f"{port.lower()}/" if port else ""
+        url = f"https://creativecommons.org/licenses/{'-'.join(elements)}/{version}/{port_path}"
+    return DeclaredLicence(licence, label, url)
+
+
+def _public_domain(kind: str | None, version: str | None, url: str) -> DeclaredLicence:
+    # The Public Domain Mark says a work has no known copyright left: free as CC0 makes it.
+    name = "Public Domain Mark" if (kind or "").lower() == "mark" else "CC0"
+    label = " ".join(filter(None, [name, version or ("1.0" if name == "CC0" else "")]))
+    if not url and name == "CC0":
+        url = "https://creativecommons.org/publicdomain/zero/1.0/"
+    return DeclaredLicence(Licence.CC0, label, url)
+
+
+def _as_written(text: str) -> str:
+    """A rights sentence names no exact licence: it is credited as it was written."""
+    return " ".join(text.split())[:200]
+
+
+def declared_licence(declaration: str | None) -> DeclaredLicence | None:
+    """What a licence URL, an SPDX identifier or a rights statement declares: the family and the
+    exact licence (version, port). See licence_from_declaration for the rules; None when nothing
+    is recognised."""
+    text = (declaration or "").strip()
+    if not text:
+        return None
+    # The address as declared, when the declaration is one (a feed's <link rel="license">).
+    url = text if _SINGLE_URL.fullmatch(text) else ""
+    match = _CC_DEED_URL.search(text)
+    if match:
+        found = _cc_elements(match.group(1))
+        if found is None:
+            return None
+        return _cc_declared(*found, match.group(2), match.group(3), url)
+    match = _CC_PUBLIC_DOMAIN_URL.search(text)
+    if match:
+        return _public_domain(match.group(1), match.group(2), url)
+    if _CC_ZERO.search(text):
+        return _public_domain("zero", None, url)
+    match = _CC_SHORT_NAME.search(text)
+    if match:
+        found = _cc_elements(match.group(1))
+        if found is None:
+            return None
+        return _cc_declared(*found, match.group(2), match.group(3), url)
+    if _CREATIVE_COMMONS.search(text):
+        named = {element for element, pattern in _ELEMENT_NAMES.items() if pattern.search(text)}
+        if not named and not re.search(r"attribution|paternit[ée]", text, re.IGNORECASE):
+            return DeclaredLicence(Licence.CC_BY_NC_ND, _as_written(text), url)
+        licence = _CC_BY_ELEMENTS.get(frozenset(named))
+        if licence is None:
+            return None
+        version = _LONG_NAME_VERSION.search(text)
+        port = next((code for code, word in _LONG_NAME_PORTS.items() if word.search(text)), None)
+        elements = ["by", *(element for element in _ELEMENT_ORDER if element in named)]
+        return _cc_declared(
+            licence, elements, version.group(1) if version else None, port if version else None, url
+        )
+    if _PUBLIC_DOMAIN.search(text):
+        return DeclaredLicence(Licence.CC0, _as_written(text), url)
+    if _ALL_RIGHTS_RESERVED.search(text):
+        return DeclaredLicence(Licence.ALL_RIGHTS_RESERVED, _as_written(text), url)
+    return None
+
+
+def declared_licence_badge(declared: DeclaredLicence) -> SafeString:
+    """licence_badge for a licence someone else declared: its exact name, linking to its address
+    as declared (CC BY-NC-SA 3.0 FR and its French deed, not our 4.0)."""
+    if not declared.url:
+        return licence_badge(declared.licence)
+    return format_html(
+        '<a class="licence-badge" href="{}" rel="license" title="{}">{}</a>',
+        declared.url,
+        gettext("%(name)s (read the licence)") % {"name": declared.label},
+        declared.label,
+    )
 
 
 def licence_from_declaration(declaration: str | None) -> Licence | None:
     """The Licence that a licence URL, an SPDX identifier or a rights statement declares.
 
-    Any version of a Creative Commons licence maps to its family (CC BY-SA 3.0 FR → CC BY-SA);
+    Any version (1.0 to 4.0) and port of a Creative Commons licence maps to its family, which
+    allows the same things (CC BY-SA 3.0 FR → CC BY-SA); the Public Domain Mark and CC0 → CC0;
     "Creative Commons" with no elements named maps to the strictest one (BY-NC-ND), which every
     CC licence allows at least; "©", "copyright", "all rights reserved" → ALL_RIGHTS_RESERVED.
     None when nothing is recognised: an unknown licence is not a permission.
     """
-    text = (declaration or "").strip()
-    if not text:
-        return None
-    match = _CC_DEED_URL.search(text)
-    if match:
-        return _cc_from_elements(match.group(1))
-    if _CC_PUBLIC_DOMAIN_URL.search(text) or _CC_ZERO.search(text):
-        return Licence.CC0
-    match = _CC_SHORT_NAME.search(text)
-    if match:
-        return _cc_from_elements(match.group(1))
-    if _CREATIVE_COMMONS.search(text):
-        named = {element for element, pattern in _ELEMENT_NAMES.items() if pattern.search(text)}
-        if named or re.search(r"attribution|paternit[ée]", text, re.IGNORECASE):
-            return _CC_BY_ELEMENTS.get(frozenset(named))
-        return Licence.CC_BY_NC_ND
-    if _PUBLIC_DOMAIN.search(text):
-        return Licence.CC0
-    if _ALL_RIGHTS_RESERVED.search(text):
-        return Licence.ALL_RIGHTS_RESERVED
-    return None
+    declared = declared_licence(declaration)
+    return declared.licence if declared else None
 
 
 class Republication(enum.Enum):

@@ -46,12 +46,27 @@ def test_republished_article_credits_the_partner_and_points_canonical_at_the_ori
     )
     assert "Written by Anne Le Roux." in page
     assert f'<a href="{ORIGINAL}" rel="noopener">Read the original article</a>' in page
-    assert 'rel="license"' in page and "CC BY-SA 4.0" in page
-    # Our badge says 4.0; the original's own licence (3.0 France) stays one click away.
-    assert 'href="https://creativecommons.org/licenses/by-sa/3.0/fr/"' in page
+    # The badge credits the licence the original declares (3.0 France), not our 4.0.
+    assert (
+        '<a class="licence-badge" href="https://creativecommons.org/licenses/by-sa/3.0/fr/" '
+        'rel="license" title="CC BY-SA 3.0 FR (read the licence)">CC BY-SA 3.0 FR</a>'
+    ) in page
     # One attribution line, not two.
     assert page.count('class="attribution"') == 1
     assert "By Membre" not in page
+
+
+def test_a_declared_address_of_another_family_stays_one_click_away(client):
+    # Not the article's licence family (changed by hand?): our badge, and the original's link.
+    article = partner_article(
+        original_licence_url="https://creativecommons.org/licenses/by-nd/3.0/fr/"
+    )
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert ">CC BY-SA 4.0</a>" in page
+    assert (
+        '(<a href="https://creativecommons.org/licenses/by-nd/3.0/fr/" rel="noopener">'
+        "as the original declares it</a>)"
+    ) in page
 
 
 def test_excerpt_says_it_quotes_and_links_to_the_whole_article(client):

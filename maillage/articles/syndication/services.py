@@ -22,7 +22,7 @@ from maillage.articles.models import Article, ArticleLanguage, ArticleOrigin
 from maillage.articles.syndication.html_markdown import excerpt, html_to_markdown, plain_text
 from maillage.articles.syndication.models import FeedItem, FetchStatus, Subscription
 from maillage.core.db import lock_for_update, write_transaction
-from maillage.core.licences import Licence, republication_right
+from maillage.core.licences import Licence, declared_licence, republication_right
 from maillage.members.models import User
 
 SUMMARY_WORDS = 40
@@ -152,7 +152,10 @@ def _article_language(item: FeedItem) -> str:
 
 
 def _source(item: FeedItem, origin: ArticleOrigin) -> articles.ArticleSource:
-    declared = item.licence_declared
+    # The exact licence declared (an address, or a name such as "CC BY-SA 3.0 FR" read as its
+    # official address), for the attribution to credit that version rather than our 4.0.
+    declared = declared_licence(item.licence_declared)
+    licence_url = declared.url if declared and declared.licence == item.licence else ""
     return articles.ArticleSource(
         origin=origin,
         url=item.link,
@@ -160,7 +163,7 @@ def _source(item: FeedItem, origin: ArticleOrigin) -> articles.ArticleSource:
         site_url=item.subscription.site_url,
         author=item.author,
         published_at=item.published_at,
-        licence_url=declared if declared.startswith(("http://", "https://")) else "",
+        licence_url=licence_url[:500],
     )
 
 

@@ -7,7 +7,11 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from maillage.articles.models import Article
-from maillage.core.licences import licence_for
+from maillage.core.licences import (
+    declared_licence_badge,
+    licence_badge,
+    licence_for,
+)
 
 register = template.Library()
 
@@ -26,11 +30,21 @@ def _comparable(url: str) -> str:
 
 
 @register.simple_tag
+def partner_licence_badge(article: Article) -> SafeString:
+    """The badge of the licence as the original declares it (CC BY-NC-SA 3.0 FR, linking to the
+    address it gave), else our badge for the licence family."""
+    declared = article.original_licence
+    return declared_licence_badge(declared) if declared else licence_badge(article.licence)
+
+
+@register.simple_tag
 def declared_licence_url(article: Article) -> str:
-    """The licence address the original declared, when it is not the one our badge links to
-    (another version or country of the same licence): readers can then check the original's."""
+    """The licence address the original declared, when the badge does not already link to it
+    (an address we cannot read as a licence of the article's family): readers can check it."""
     declared = article.original_licence_url
     licence = licence_for(article.licence)
-    if not declared or (licence and _comparable(declared) == _comparable(licence.deed_url or "")):
+    if not declared or article.original_licence is not None:
+        return ""
+    if licence and _comparable(declared) == _comparable(licence.deed_url or ""):
         return ""
     return declared
