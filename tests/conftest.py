@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 
+from tests.console import run_maillage
 from tests.services import SMTPServer, free_port, service_missing
 
 
@@ -54,3 +57,22 @@ def http_server(settings):  # type: ignore[no-untyped-def]
 
     settings.FETCH_ALLOW_LOOPBACK = True
     yield from running_server()
+
+
+@pytest.fixture(scope="session")
+def migrated_data_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder migrated by the console script, once per test process (a migration costs
+    about 12 s of processor)."""
+    data_dir = tmp_path_factory.mktemp("migrated") / "data"
+    migrate = run_maillage("migrate", "--verbosity", "0", data_dir=data_dir)
+    assert migrate.returncode == 0, migrate.stderr
+    return data_dir
+
+
+@pytest.fixture
+def migrated_data_dir(migrated_data_template: Path, tmp_path: Path) -> Path:
+    """A data folder whose SQLite database has every migration applied: a copy of the template,
+    which the test may change."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(migrated_data_template, data_dir)
+    return data_dir

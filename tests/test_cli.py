@@ -21,56 +21,8 @@ from django.utils import translation
 
 from maillage import cli
 from maillage.members.models import Role, User
+from tests.console import PROJECT_DIR, clean_environment, maillage_command, run_maillage
 from tests.services import free_port, service_missing
-
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-CONSOLE_SCRIPT = Path(sys.executable).with_name("maillage")
-
-
-def maillage_command() -> list[str]:
-    """The installed console script when there is one (it is what users type)."""
-    if CONSOLE_SCRIPT.exists():
-        return [str(CONSOLE_SCRIPT)]
-    return [sys.executable, "-m", "maillage.cli"]
-
-
-def clean_environment(data_dir: Path, **overrides: str) -> dict[str, str]:
-    """Our environment without anything that would point the child at real services.
-
-    Empty values (rather than absent ones) also win over a developer's .env file.
-    """
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("MAILLAGE_", "LC_", "LANG", "PYTEST_", "DJANGO_"))
-    }
-    env.update(
-        MAILLAGE_MODE="development",
-        MAILLAGE_DATA_DIR=str(data_dir),
-        DATABASE_URL="",
-        REDIS_URL="",
-        SECRET_KEY="",
-        DEBUG="false",
-        EMAIL_URL="consolemail://",
-        LANG="en_US.UTF-8",
-    )
-    env.update(overrides)
-    return env
-
-
-def run_maillage(
-    *arguments: str, data_dir: Path, timeout: float = 120, **overrides: str
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*maillage_command(), *arguments],
-        env=clean_environment(data_dir, **overrides),
-        cwd=PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-
 
 # --- Language of the help ---------------------------------------------------------------------
 
@@ -173,7 +125,7 @@ def test_check_reports_an_unreachable_queue(tmp_path: Path) -> None:
     assert "Not ready" in result.stderr
 
 
-def test_check_with_the_queue_and_cache_on_redis(tmp_path: Path) -> None:
+def test_check_with_the_queue_and_cache_on_redis(migrated_data_dir: Path) -> None:
     redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
     try:
         import redis
@@ -181,8 +133,7 @@ def test_check_with_the_queue_and_cache_on_redis(tmp_path: Path) -> None:
         redis.Redis.from_url(redis_url, socket_connect_timeout=1).ping()
     except Exception as error:
         service_missing(f"Redis is not reachable at {redis_url} ({error})")
-    assert run_maillage("migrate", "--verbosity", "0", data_dir=tmp_path).returncode == 0
-    result = run_maillage("check", data_dir=tmp_path, REDIS_URL=redis_url)
+    result = run_maillage("check", data_dir=migrated_data_dir, REDIS_URL=redis_url)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "✓ task queue: RedisHuey" in result.stdout
     assert "✓ cache: RedisCache" in result.stdout
@@ -428,11 +379,11 @@ def child_pids(pid: int) -> list[int]:
     return children
 
 
-def test_maillage_demo_serves_then_stops_on_ctrl_c(tmp_path: Path) -> None:
+def test_maillage_demo_serves_then_stops_on_ctrl_c(migrated_data_dir: Path) -> None:
     port = free_port()
     demo = subprocess.Popen(
         [*maillage_command(), "demo", "--bind", f"127.0.0.1:{port}"],
-        env=clean_environment(tmp_path, WEB_CONCURRENCY="1"),
+        env=clean_environment(migrated_data_dir, WEB_CONCURRENCY="1"),
         cwd=PROJECT_DIR,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

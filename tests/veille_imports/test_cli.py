@@ -15,8 +15,8 @@ from maillage.veille.imports.cli import ProgressBar
 from maillage.veille.imports.models import ImportJob, JobOrigin, JobStatus
 from maillage.veille.imports.progress import Progress
 from maillage.veille.models import Bookmark
+from tests.console import run_maillage
 from tests.factories import BookmarkFactory, UserFactory
-from tests.test_cli import run_maillage
 from tests.veille_imports import documents
 
 pytestmark = pytest.mark.django_db
@@ -154,10 +154,9 @@ def test_export_to_the_standard_output_and_to_a_file(tmp_path) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_console_script_imports_and_exports(tmp_path) -> None:
-    """The command people type, on its own database: migrate, a member, import, export."""
-    data = tmp_path / "data"
-    assert run_maillage("migrate", "--verbosity", "0", data_dir=data).returncode == 0
+def test_the_console_script_imports_and_exports(tmp_path, migrated_data_dir) -> None:
+    """The command people type, on its own (migrated) database: a member, import, export."""
+    data = migrated_data_dir
     created = run_maillage(
         "createadmin",
         "--email",
