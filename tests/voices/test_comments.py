@@ -42,6 +42,7 @@ def test_a_published_post_shows_its_comments_and_the_form(client: Client, museum
     assert f'action="{comment_url(post)}"' in section and 'name="comment-email"' in section
     feed = reverse("comments:target_feed", kwargs={"kind": "publication", "object_id": post.pk})
     assert feed in page[: page.index("</head>")]
+    assert "Quelle belle bête" in client.get(feed).content.decode()
 
     response = client.post(comment_url(post), guest_data())
     assert response.status_code == 302
