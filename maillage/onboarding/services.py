@@ -23,6 +23,7 @@ from maillage.onboarding.models import (
     Objection,
     ProposalState,
 )
+from maillage.onboarding.search import index_objection
 
 
 class OnboardingError(Exception):
@@ -97,6 +98,7 @@ def propose_objection(
         decision=decision,
         email=guest_email.strip() if author is None else "",
     )
+    index_objection(objection)
     return objection
 
 
@@ -150,6 +152,8 @@ def answer_objection(
         decision=decision,
         email=guest_email.strip() if author is None else "",
     )
+    if answer.is_published:
+        index_objection(objection)
     return answer
 
 
@@ -200,6 +204,7 @@ def set_objection_flags(
     if hidden is not None:
         objection.hidden = hidden
     objection.save(update_fields=["featured", "hidden", "updated_at"])
+    index_objection(objection)
     return objection
 
 
@@ -213,6 +218,7 @@ def set_answer_flags(
     if hidden is not None:
         answer.hidden = hidden
     answer.save(update_fields=["featured", "hidden", "updated_at"])
+    index_objection(answer.objection)
     return answer
 
 
@@ -262,6 +268,7 @@ def update_objection(
     objection.title = title
     objection.explanation = explanation.strip()
     objection.save(update_fields=["title", "explanation", "updated_at"])
+    index_objection(objection)
     objection.projects.set(list(projects))
     objection.articles.set(list(articles))
     objection.events.set(list(events))
@@ -277,16 +284,19 @@ def publish_objection(objection: Objection) -> None:
     objection.state = ProposalState.PUBLISHED
     objection.published_at = objection.published_at or timezone.now()
     objection.save(update_fields=["state", "published_at", "updated_at"])
+    index_objection(objection)
 
 
 def reject_objection(objection: Objection, reason: str) -> None:
     objection.state = ProposalState.REJECTED
     objection.save(update_fields=["state", "updated_at"])
+    index_objection(objection)
 
 
 def mark_objection_as_spam(objection: Objection) -> None:
     objection.state = ProposalState.SPAM
     objection.save(update_fields=["state", "updated_at"])
+    index_objection(objection)
 
 
 def describe_objection(objection: Objection) -> str:
@@ -306,16 +316,19 @@ def publish_answer(answer: Answer) -> None:
     answer.state = ProposalState.PUBLISHED
     answer.published_at = answer.published_at or timezone.now()
     answer.save(update_fields=["state", "published_at", "updated_at"])
+    index_objection(answer.objection)
 
 
 def reject_answer(answer: Answer, reason: str) -> None:
     answer.state = ProposalState.REJECTED
     answer.save(update_fields=["state", "updated_at"])
+    index_objection(answer.objection)
 
 
 def mark_answer_as_spam(answer: Answer) -> None:
     answer.state = ProposalState.SPAM
     answer.save(update_fields=["state", "updated_at"])
+    index_objection(answer.objection)
 
 
 def describe_answer(answer: Answer) -> str:

@@ -36,6 +36,7 @@ class Kind(models.TextChoices):
     POST = "post", pgettext_lazy("search kind", "Posts")
     MESSAGE = "message", pgettext_lazy("search kind", "List messages")
     QUESTION = "question", pgettext_lazy("search kind", "Questions and answers")
+    OBJECTION = "objection", pgettext_lazy("search kind", "Objections")
 
 
 # One result's kind, as its badge says.
@@ -49,6 +50,7 @@ KIND_NAMES = {
     Kind.POST: pgettext_lazy("search result", "Post"),
     Kind.MESSAGE: pgettext_lazy("search result", "List message"),
     Kind.QUESTION: pgettext_lazy("search result", "Question and answer"),
+    Kind.OBJECTION: pgettext_lazy("search result", "Objection"),
 }
 
 # Stored in the SQLite index's row ids (4 bits): never renumber, only add.
@@ -62,6 +64,7 @@ KIND_CODES: dict[str, int] = {
     Kind.POST: 7,
     Kind.MESSAGE: 8,
     Kind.QUESTION: 9,
+    Kind.OBJECTION: 10,
 }
 KINDS_BY_CODE = {code: kind for kind, code in KIND_CODES.items()}
 
@@ -95,6 +98,9 @@ KIND_ALIASES: dict[str, str] = {
     "mailing-list": Kind.MESSAGE,
     "questions": Kind.QUESTION,
     "faq": Kind.QUESTION,
+    "frein": Kind.OBJECTION,
+    "freins": Kind.OBJECTION,
+    "objections": Kind.OBJECTION,
 }
 
 
