@@ -27,7 +27,8 @@ from maillage.articles.models import (
 from maillage.core.demo import register_demo_loader
 from maillage.core.licences import Licence
 from maillage.core.models import Tag
-from maillage.events.demo import FIRST_WORKSHOP_SLUG, PARIS, french
+from maillage.core.text import french_spacing
+from maillage.events.demo import FIRST_WORKSHOP_SLUG, PARIS
 from maillage.events.models import Event
 from maillage.members import demo as members_demo
 from maillage.members.models import User
@@ -267,12 +268,6 @@ ARTICLES = [
 ]
 
 
-def _members() -> dict[str, User]:
-    emails = {member.email_local_part: member.email for member in members_demo.MEMBERS}
-    users = {user.email: user for user in User.objects.filter(email__in=emails.values())}
-    return {local: users[email] for local, email in emails.items() if email in users}
-
-
 def _load(data: DemoArticle, members: dict[str, User]) -> Article:
     authors = [members[local] for local in data.authors]
     event = Event.objects.filter(slug=data.event_slug).first() if data.event_slug else None
@@ -280,9 +275,9 @@ def _load(data: DemoArticle, members: dict[str, User]) -> Article:
     article, _created = Article.objects.update_or_create(
         slug=data.slug,
         defaults={
-            "title": french(data.title),
-            "summary": french(data.summary),
-            "body": french(data.body),
+            "title": french_spacing(data.title),
+            "summary": french_spacing(data.summary),
+            "body": french_spacing(data.body),
             "licence": data.licence,
             "language": "fr",
             "visibility": data.visibility,
@@ -301,8 +296,8 @@ def _load(data: DemoArticle, members: dict[str, User]) -> Article:
             article=article,
             url=url,
             defaults={
-                "title": french(title),
-                "note": french(note),
+                "title": french_spacing(title),
+                "note": french_spacing(note),
                 "position": position,
                 "suggested_by_name": credit,
                 "added_at": created,
@@ -312,16 +307,16 @@ def _load(data: DemoArticle, members: dict[str, User]) -> Article:
 
 
 def _attach_report_file(report: Article) -> None:
-    attachment = report.attachments.filter(title=french(REPORT_ATTACHMENT_TITLE)).first()
+    attachment = report.attachments.filter(title=french_spacing(REPORT_ATTACHMENT_TITLE)).first()
     if attachment is not None and attachment.file.storage.exists(attachment.file.name):
         return
     if attachment is None:
         attachment = ArticleAttachment(
             article=report,
-            title=french(REPORT_ATTACHMENT_TITLE),
+            title=french_spacing(REPORT_ATTACHMENT_TITLE),
             uploaded_at=_paris(date(2014, 4, 2), time(9, 30)),
         )
-    content = ContentFile(french(REPORT_ATTACHMENT_TEXT).encode())
+    content = ContentFile(french_spacing(REPORT_ATTACHMENT_TEXT).encode())
     attachment.file.save(REPORT_ATTACHMENT_NAME, content, save=True)
 
 
@@ -351,7 +346,7 @@ def _drop_the_old_second_report(report: Article) -> None:
 
 
 def load_articles() -> str:
-    members = _members()
+    members = members_demo.demo_members()
     articles = [_load(data, members) for data in ARTICLES]
     report = articles[0]
     _drop_the_old_second_report(report)
@@ -361,8 +356,8 @@ def load_articles() -> str:
         url=PENDING_SUGGESTION["url"],
         email=PENDING_SUGGESTION["email"],
         defaults={
-            "title": french(PENDING_SUGGESTION["title"]),
-            "note": french(PENDING_SUGGESTION["note"]),
+            "title": french_spacing(PENDING_SUGGESTION["title"]),
+            "note": french_spacing(PENDING_SUGGESTION["note"]),
             "name": PENDING_SUGGESTION["name"],
             "status": SuggestionStatus.PENDING,
             "created_at": _paris(date(2014, 4, 4), time(12, 15)),

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from maillage.core.demo import register_demo_loader
 from maillage.core.licences import DEFAULT_LICENCE
 from maillage.core.models import Tag
+from maillage.core.text import french_spacing
 from maillage.core.visibility import Visibility
 from maillage.events.attendance import attendance_summary
 from maillage.events.models import (
@@ -41,21 +42,6 @@ FIRST_WORKSHOP_SLUG = "reticences-institutionnelles-reseaux-sociaux-2014"
 
 def _paris(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=PARIS)
-
-
-def french(text: str) -> str:
-    """French typography for our prose: no-break spaces before : and inside « », narrow ones
-    before ; ! ? (written with plain spaces above, to keep the source readable)."""
-    for plain, typeset in (
-        (" :", "\u00a0:"),
-        (" ;", "\u202f;"),
-        (" !", "\u202f!"),
-        (" ?", "\u202f?"),
-        ("« ", "«\u00a0"),
-        (" »", "\u00a0»"),
-    ):
-        text = text.replace(plain, typeset)
-    return text
 
 
 @dataclass(frozen=True)
@@ -233,12 +219,6 @@ UPCOMING = [
 # --- Loading -------------------------------------------------------------------------------------
 
 
-def _members() -> dict[str, User]:
-    emails = {member.email_local_part: member.email for member in members_demo.MEMBERS}
-    users = {user.email: user for user in User.objects.filter(email__in=emails.values())}
-    return {local: users[email] for local, email in emails.items() if email in users}
-
-
 def _save_registration(
     event: Event, *, email: str, name: str, user: User | None, **fields: object
 ) -> Registration:
@@ -264,14 +244,14 @@ def _load_first_workshop(members: dict[str, User]) -> int:
         slug=FIRST_WORKSHOP_SLUG,
         defaults={
             "kind": EventKind.WORKSHOP,
-            "title": french(
+            "title": french_spacing(
                 "Comment dépasser les réticences de nos institutions face aux réseaux sociaux ?"
             ),
-            "summary": french(
+            "summary": french_spacing(
                 "Premier atelier du réseau : freins, déclics et façons de parler en ligne au nom "
                 "d’un établissement."
             ),
-            "description": french(FIRST_WORKSHOP_DESCRIPTION),
+            "description": french_spacing(FIRST_WORKSHOP_DESCRIPTION),
             "licence": DEFAULT_LICENCE,
             "starts_at": starts_at,
             "ends_at": starts_at + timedelta(hours=1, minutes=45),
@@ -349,9 +329,9 @@ def _load_upcoming(members: dict[str, User], data: UpcomingEvent, today: date) -
         slug=data.slug,
         defaults={
             "kind": data.kind,
-            "title": french(data.title),
-            "summary": french(data.summary),
-            "description": french(data.description),
+            "title": french_spacing(data.title),
+            "summary": french_spacing(data.summary),
+            "description": french_spacing(data.description),
             "licence": DEFAULT_LICENCE,
             "starts_at": starts_at,
             "ends_at": starts_at + timedelta(minutes=data.minutes),
@@ -377,7 +357,7 @@ def _load_upcoming(members: dict[str, User], data: UpcomingEvent, today: date) -
             event=event,
             position=0,
             defaults={
-                "label": french(data.question[0]),
+                "label": french_spacing(data.question[0]),
                 "kind": QuestionKind.CHOICE,
                 "choices": data.question[1],
             },
@@ -410,7 +390,7 @@ def _load_upcoming(members: dict[str, User], data: UpcomingEvent, today: date) -
 
 
 def load_events() -> str:
-    members = _members()
+    members = members_demo.demo_members()
     today = timezone.localdate(timezone=PARIS)
     registrations = _load_first_workshop(members)
     for data in UPCOMING:

@@ -199,14 +199,6 @@ SUBSCRIPTIONS = {
 }
 
 
-def _members() -> dict[str, User]:
-    emails = {
-        f"{member.email_local_part}@{ID_DOMAIN}": member.email_local_part
-        for member in members_demo.MEMBERS
-    }
-    return {emails[user.email]: user for user in User.objects.filter(email__in=emails)}
-
-
 def _lists(creator: User | None) -> dict[str, MailingList]:
     network, _created = MailingList.objects.update_or_create(
         slug="reseau",
@@ -289,7 +281,7 @@ def _load_thread(mailing_list: MailingList, data: DemoThread, people: dict[str, 
 
 
 def load_mailing() -> str | None:
-    people = _members()
+    people = members_demo.demo_members()
     if not people:
         return None
     lists = _lists(people.get("claire.morvan"))

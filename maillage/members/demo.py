@@ -354,6 +354,14 @@ FIRST_WORKSHOP_PARTICIPANTS = [member.email for member in MEMBERS if member.at_f
 _VISIBILITY_FIELDS = ("profession", "institution", "expertise", "bio", "avatar", "links", "email")
 
 
+def demo_members() -> dict[str, User]:
+    """The demo's members already loaded, by the local part of their address ("claire.morvan"):
+    how the other apps' demos say who wrote, keeps or follows what."""
+    emails = {member.email_local_part: member.email for member in MEMBERS}
+    users = {user.email: user for user in User.objects.filter(email__in=emails.values())}
+    return {local: users[email] for local, email in emails.items() if email in users}
+
+
 def _profile_fields(member: DemoMember, institution: Institution | None) -> dict[str, object]:
     joined = datetime(*member.joined, 18, 30, tzinfo=_PARIS)
     coordinator = member.role == Role.COORDINATOR

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from maillage.articles.demo import REPORT_SLUG
 from maillage.articles.models import Article
 from maillage.core.demo import register_demo_loader
-from maillage.events.demo import FIRST_WORKSHOP_SLUG, PARIS, french
+from maillage.core.text import french_spacing
+from maillage.events.demo import FIRST_WORKSHOP_SLUG, PARIS
 from maillage.events.models import Event
 from maillage.members import demo as members_demo
 from maillage.members.models import User
@@ -509,12 +510,6 @@ QUESTIONNAIRES = [
 ]
 
 
-def _members() -> dict[str, User]:
-    emails = {member.email_local_part: member.email for member in members_demo.MEMBERS}
-    users = {user.email: user for user in User.objects.filter(email__in=emails.values())}
-    return {local: users[email] for local, email in emails.items() if email in users}
-
-
 def _load_objections(members: dict[str, User]) -> list[Objection]:
     report = Article.objects.filter(slug=REPORT_SLUG).first()
     workshop = Event.objects.filter(slug=FIRST_WORKSHOP_SLUG).first()
@@ -524,8 +519,8 @@ def _load_objections(members: dict[str, User]) -> list[Objection]:
         objection, _created = Objection.objects.update_or_create(
             slug=data.slug,
             defaults={
-                "title": french(data.title),
-                "explanation": french(data.explanation),
+                "title": french_spacing(data.title),
+                "explanation": french_spacing(data.explanation),
                 "state": ProposalState.PUBLISHED,
                 "featured": data.featured,
                 "hidden": False,
@@ -552,8 +547,8 @@ def _load_objections(members: dict[str, User]) -> list[Objection]:
                 author=author,
                 kind=answer_data.kind,
                 defaults={
-                    "title": french(answer_data.title),
-                    "body": french(answer_data.body),
+                    "title": french_spacing(answer_data.title),
+                    "body": french_spacing(answer_data.body),
                     "visibility": answer_data.visibility,
                     "state": ProposalState.PUBLISHED,
                     "featured": answer_data.featured,
@@ -575,8 +570,8 @@ def _load_triggers() -> tuple[dict[str, FirstStep], list[Practice]]:
         tool, _created = Tool.objects.update_or_create(
             slug=data.slug,
             defaults={
-                "name": french(data.name),
-                "description": french(data.description),
+                "name": french_spacing(data.name),
+                "description": french_spacing(data.description),
                 "url": data.url,
             },
         )
@@ -587,9 +582,9 @@ def _load_triggers() -> tuple[dict[str, FirstStep], list[Practice]]:
             slug=step_data.slug,
             defaults={
                 "kind": step_data.kind,
-                "title": french(step_data.title),
-                "summary": french(step_data.summary),
-                "instructions": french(step_data.instructions),
+                "title": french_spacing(step_data.title),
+                "summary": french_spacing(step_data.summary),
+                "instructions": french_spacing(step_data.instructions),
                 "url": step_data.url,
                 "for_everyone": step_data.for_everyone,
                 "minutes": step_data.minutes,
@@ -604,7 +599,7 @@ def _load_triggers() -> tuple[dict[str, FirstStep], list[Practice]]:
             url=url,
             defaults={
                 "title": title,
-                "description": french(description),
+                "description": french_spacing(description),
                 "position": position,
             },
         )
@@ -613,8 +608,8 @@ def _load_triggers() -> tuple[dict[str, FirstStep], list[Practice]]:
         practice, _created = Practice.objects.update_or_create(
             slug=practice_data.slug,
             defaults={
-                "label": french(practice_data.label),
-                "description": french(practice_data.description),
+                "label": french_spacing(practice_data.label),
+                "description": french_spacing(practice_data.description),
                 "position": position,
                 "active": True,
                 "is_demo": True,
@@ -677,7 +672,7 @@ def _load_questionnaires(practices: list[Practice], objections: list[Objection])
 
 
 def load_onboarding() -> str:
-    members = _members()
+    members = members_demo.demo_members()
     objections = _load_objections(members)
     steps, practices = _load_triggers()
     questionnaires = _load_questionnaires(practices, objections)

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from maillage.core.demo import register_demo_loader
 from maillage.core.models import Tag
+from maillage.core.text import french_spacing
 from maillage.core.visibility import Visibility
-from maillage.events.demo import PARIS, french
+from maillage.events.demo import PARIS
 from maillage.members import demo as members_demo
 from maillage.members.models import User
 from maillage.veille.models import (
@@ -1088,12 +1089,6 @@ class PlannedBookmark:
     title: str
 
 
-def _members() -> dict[str, User]:
-    emails = {member.email_local_part: member.email for member in members_demo.MEMBERS}
-    users = {user.email: user for user in User.objects.filter(email__in=emails.values())}
-    return {local: users[email] for local, email in emails.items() if email in users}
-
-
 def _joined() -> dict[str, datetime]:
     return {
         member.email_local_part: datetime(*member.joined, 18, 30, tzinfo=PARIS)
@@ -1153,8 +1148,8 @@ def _save(data: PlannedBookmark, owner: User) -> Bookmark:
         defaults={
             "url": page.url,
             "normalised_url": normalised,
-            "title": french(data.title),
-            "notes": french(data.note),
+            "title": french_spacing(data.title),
+            "notes": french_spacing(data.note),
             "visibility": data.visibility,
             "to_read": data.to_read,
             "source": data.source,
@@ -1164,8 +1159,8 @@ def _save(data: PlannedBookmark, owner: User) -> Bookmark:
             "fetch_status": PageFetchStatus.DONE,
             "fetched_at": data.created_at,
             "fetch_error": "",
-            "page_title": french(page.title),
-            "page_description": french(page.description),
+            "page_title": french_spacing(page.title),
+            "page_description": french_spacing(page.description),
             "page_language": "fr" if "wikipedia" in page.url or ".fr" in page.url else "",
             "site_name": page.site,
         },
@@ -1185,7 +1180,7 @@ def _load_list(
         slug=slug,
         defaults={
             "title": title,
-            "description": french(description),
+            "description": french_spacing(description),
             "owner": owner,
             "is_network_list": network,
             "visibility": Visibility.PUBLIC,
@@ -1204,7 +1199,7 @@ def _load_list(
             bookmark=bookmark,
             defaults={
                 "position": position,
-                "note": french(note),
+                "note": french_spacing(note),
                 "added_at": bookmark_list.created_at,
             },
         )
@@ -1214,7 +1209,7 @@ def _load_list(
 
 
 def load_watch() -> str:
-    members = _members()
+    members = members_demo.demo_members()
     bookmarks: dict[str, list[Bookmark]] = {}
     count = 0
     for data in plan():

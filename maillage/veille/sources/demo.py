@@ -203,12 +203,6 @@ FEEDS: tuple[DemoFeed, ...] = (
 )
 
 
-def _members() -> dict[str, User]:
-    emails = {member.email_local_part: member.email for member in members_demo.MEMBERS}
-    users = {user.email: user for user in User.objects.filter(email__in=emails.values())}
-    return {local: users[email] for local, email in emails.items() if email in users}
-
-
 def _coordinator() -> User | None:
     return User.objects.filter(role=Role.COORDINATOR, is_active=True).order_by("pk").first()
 
@@ -243,16 +237,18 @@ def _store_feed(data: DemoFeed, now: datetime) -> Feed:
 
 
 def _subscribe(data: DemoFeed, feed: Feed, follower: User | None, added_by: User | None) -> None:
-    owner = {"member": follower} if follower else {"for_network": True, "member": None}
     subscription, _created = Subscription.objects.get_or_create(
-        feed=feed, **owner, defaults={"added_by": added_by}
+        feed=feed,
+        member=follower,
+        for_network=follower is None,
+        defaults={"added_by": added_by},
     )
     subscription.tags.add(*Tag.objects.for_names(list(data.tags)))
 
 
 def load_sources() -> str:
     now = timezone.now()
-    members = _members()
+    members = members_demo.demo_members()
     coordinator = _coordinator()
     subscriptions = 0
     for data in FEEDS:
