@@ -69,3 +69,14 @@ def test_a_member_reads_the_network_feeds_and_their_own_unread_first() -> None:
     assert "Une charte de prise de parole en une page" not in {
         entry.title for entry in response.context["entries"] if not entry.is_read
     }
+
+
+def test_an_author_named_like_the_feed_is_not_said_twice() -> None:
+    load()
+    bastien = User.objects.get(email__startswith="bastien.coquelin@")
+    client = Client()
+    client.force_login(bastien)
+    page = client.get(reverse("sources:reader")).content.decode()
+    assert "Le carnet du community manager culturel · " in page
+    assert " · Le carnet du community manager culturel<" not in page
+    assert " · Collectif Bibliothèques en réseaux<" in page  # an author of their own
