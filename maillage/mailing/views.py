@@ -9,7 +9,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -92,8 +92,18 @@ def archive_search(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             tags=(tag_slug(mailing_list.name),),
             page=page_number,
         )
-    context = {"mailing_list": mailing_list, "form": form, "results": results}
-    template = "mailing/_search_results.html" if request.htmx else "mailing/search.html"
+    # The site's results partial: its page links keep the words asked, not empty fields.
+    given = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        given.setlist(name, [value for value in values if value])
+    context = {
+        "mailing_list": mailing_list,
+        "form": form,
+        "results": results,
+        "given": given,
+        "one_kind": True,
+    }
+    template = "core/search/_results.html" if request.htmx else "mailing/search.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response

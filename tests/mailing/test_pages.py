@@ -245,6 +245,11 @@ def test_archive_search_finds_this_lists_messages_for_those_who_may_read(
     found = logged_in(camille).get(url, {"q": "squelettes"}).content.decode()
     assert "<mark>squelettes</mark> qui parlent" in found  # highlighted by core.search
     assert "en public" not in found
+    # htmx asks for the results alone: the site's partial, without its filter by kind.
+    partial = logged_in(camille).get(url, {"q": "squelettes"}, HTTP_HX_REQUEST="true")
+    assert "<mark>squelettes</mark> qui parlent" in partial.content.decode()
+    assert "<h1" not in partial.content.decode()
+    assert "search-kinds" not in partial.content.decode()
     assert Client().get(url, {"q": "squelettes"}).status_code == 404
     public = Client().get(
         reverse("mailing:search", kwargs={"slug": public_list.slug}), {"q": "collections"}
