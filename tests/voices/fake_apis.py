@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import json
 import time
+import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
@@ -183,13 +184,16 @@ def jwt(subject: str, *, seconds: int = 7200) -> str:
         "sub": subject,
         "iat": int(time.time()),
         "exp": int(time.time()) + seconds,
+        "jti": uuid.uuid4().hex,
     }
     return f"{part({'alg': 'HS256', 'typ': 'JWT'})}.{part(payload)}.c2lnbmF0dXJl"
 
 
 @dataclass
 class FakeBluesky:
-    """createSession, uploadBlob, createRecord and getPosts of a PDS."""
+    """createSession, refreshSession, uploadBlob, createRecord, getPosts and listNotifications
+    of a PDS. The tokens it hands out are the ones it accepts; `expire_access()` makes it answer
+    the current access tokens with 400 ExpiredToken, as a PDS does once they lapse."""
 
     server: LocalHTTPServer
     handle: str = "museum.bsky.example"
@@ -200,14 +204,27 @@ class FakeBluesky:
     sessions: int = 0
     fail_next: dict[str, list[Failure]] = field(default_factory=dict)
     likes: int = 7
+    refreshes: int = 0
+    access_tokens: set[str] = field(default_factory=set)
+    refresh_tokens: set[str] = field(default_factory=set)
+    # Posts getPosts answers with as they are (uri → post view), e.g. a question in a thread.
+    posts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # listNotifications' answer, newest first as the PDS sorts them; the paths asked.
+    notifications: list[dict[str, Any]] = field(default_factory=list)
+    notification_requests: list[str] = field(default_factory=list)
 
     @property
     def base_url(self) -> str:
         return self.server.url("")
 
+    def expire_access(self) -> None:
+        self.access_tokens.clear()
+
     def install(self) -> FakeBluesky:
         routes = {
             "/xrpc/com.atproto.server.createSession": self._create_session,
+            "/xrpc/com.atproto.server.refreshSession": self._refresh_session,
+            "/xrpc/app.bsky.notification.listNotifications": self._list_notifications,
             "/xrpc/com.atproto.repo.createRecord": self._create_record,
             "/xrpc/com.atproto.repo.uploadBlob": self._upload_blob,
             "/xrpc/app.bsky.feed.getPosts": self._get_posts,
@@ -225,14 +242,62 @@ class FakeBluesky:
         return False
 
     def _authorized(self, handler: BaseHTTPRequestHandler) -> bool:
-        if not handler.headers.get("Authorization", "").startswith("Bearer "):
+        authorization = handler.headers.get("Authorization", "")
+        if not authorization.startswith("Bearer "):
             _send(
                 handler,
                 401,
                 {"error": "AuthenticationRequired", "message": "Authentication Required"},
             )
             return False
+        if authorization.removeprefix("Bearer ") not in self.access_tokens:
+            _send(handler, 400, {"error": "ExpiredToken", "message": "Token has expired"})
+            return False
         return True
+
+    def _new_session(self, handler: BaseHTTPRequestHandler) -> None:
+        access, refresh = jwt(self.did), jwt(self.did, seconds=86400)
+        self.access_tokens.add(access)
+        self.refresh_tokens.add(refresh)
+        _send(
+            handler,
+            200,
+            {
+                "accessJwt": access,
+                "refreshJwt": refresh,
+                "handle": self.handle,
+                "did": self.did,
+                "active": True,
+            },
+        )
+
+    def _refresh_session(self, handler: BaseHTTPRequestHandler) -> None:
+        _body(handler)
+        if self._failed("refreshSession", handler):
+            return
+        token = handler.headers.get("Authorization", "").removeprefix("Bearer ")
+        if token not in self.refresh_tokens:
+            _send(handler, 400, {"error": "ExpiredToken", "message": "Token has been revoked"})
+            return
+        # A refresh token is used once: the PDS rotates it.
+        self.refresh_tokens.discard(token)
+        self.refreshes += 1
+        self._new_session(handler)
+
+    def _list_notifications(self, handler: BaseHTTPRequestHandler) -> None:
+        self.notification_requests.append(handler.path)
+        if self._failed("listNotifications", handler) or not self._authorized(handler):
+            return
+        query = parse_qs(urlsplit(handler.path).query)
+        reasons = set(query.get("reasons", []))
+        limit = int((query.get("limit") or ["50"])[0])
+        start = int((query.get("cursor") or ["0"])[0])
+        found = [item for item in self.notifications if not reasons or item["reason"] in reasons]
+        page = found[start : start + limit]
+        body: dict[str, Any] = {"notifications": page}
+        if start + limit < len(found):
+            body["cursor"] = str(start + limit)
+        _send(handler, 200, body)
 
     def _create_session(self, handler: BaseHTTPRequestHandler) -> None:
         data = json.loads(_body(handler) or b"{}")
@@ -246,17 +311,7 @@ class FakeBluesky:
             )
             return
         self.sessions += 1
-        _send(
-            handler,
-            200,
-            {
-                "accessJwt": jwt(self.did),
-                "refreshJwt": jwt(self.did, seconds=86400),
-                "handle": self.handle,
-                "did": self.did,
-                "active": True,
-            },
-        )
+        self._new_session(handler)
 
     def _create_record(self, handler: BaseHTTPRequestHandler) -> None:
         data = json.loads(_body(handler) or b"{}")
@@ -305,6 +360,9 @@ class FakeBluesky:
         uris = parse_qs(urlsplit(handler.path).query).get("uris", [])
         posts = []
         for uri in uris:
+            if uri in self.posts:
+                posts.append(self.posts[uri])
+                continue
             rkey = uri.rsplit("/", 1)[-1]
             posts.append(
                 {

@@ -12,7 +12,7 @@ from maillage.voices.connectors import ConnectorError, Outgoing, RateLimited, co
 from maillage.voices.connectors.base import Connector
 from maillage.voices.connectors.bluesky import BlueskyConnector
 from maillage.voices.connectors.mastodon import MastodonConnector
-from maillage.voices.crypto import encrypt_credentials
+from maillage.voices.crypto import decrypt_credentials, encrypt_credentials
 from maillage.voices.models import Channel
 from tests.factories import ChannelFactory
 from tests.voices.fake_apis import Failure, FakeBluesky, FakeMastodon
@@ -197,6 +197,54 @@ def test_bluesky_errors_and_rate_limits(http_server) -> None:  # type: ignore[no
     with pytest.raises(RateLimited) as limited:
         connector_for(bluesky_channel(fake)).publish(outgoing())
     assert 800 < (limited.value.retry_after or 0) <= 900
+
+
+def test_bluesky_keeps_one_session_across_calls_encrypted_at_rest(http_server) -> None:  # type: ignore[no-untyped-def]
+    fake = FakeBluesky(http_server).install()
+    channel = bluesky_channel(fake)
+    published = connector_for(channel).publish(outgoing())
+    # A later call (another worker: the channel read again from the database) reuses it.
+    channel = Channel.objects.get(pk=channel.pk)
+    assert connector_for(channel).engagement(published.remote_id) is not None
+    assert (fake.sessions, fake.refreshes) == (1, 0)
+    stored = decrypt_credentials(channel.credentials)
+    assert stored["app_password"] == fake.password
+    assert stored["session"]["account"] == fake.handle
+    [access] = fake.access_tokens
+    assert access in stored["session"]["string"]
+    assert access not in channel.credentials  # encrypted, not merely encoded
+
+
+def test_bluesky_refreshes_an_expired_token_then_logs_in_again_when_refresh_fails(
+    http_server,
+) -> None:  # type: ignore[no-untyped-def]
+    fake = FakeBluesky(http_server).install()
+    channel = bluesky_channel(fake)
+    connector_for(channel).publish(outgoing())
+    fake.expire_access()  # the PDS now answers ExpiredToken
+    channel = Channel.objects.get(pk=channel.pk)
+    connector_for(channel).publish(outgoing(post_id=43))
+    assert (fake.sessions, fake.refreshes, len(fake.records)) == (1, 1, 2)
+    # The refreshed session was kept: the next call goes straight through.
+    channel = Channel.objects.get(pk=channel.pk)
+    connector_for(channel).publish(outgoing(post_id=44))
+    assert (fake.sessions, fake.refreshes, len(fake.records)) == (1, 1, 3)
+    # Refresh token revoked as well: a new session with the app password, once.
+    fake.expire_access()
+    fake.refresh_tokens.clear()
+    channel = Channel.objects.get(pk=channel.pk)
+    connector_for(channel).publish(outgoing(post_id=45))
+    assert (fake.sessions, fake.refreshes, len(fake.records)) == (2, 1, 4)
+
+
+def test_bluesky_session_of_another_account_is_not_reused(http_server) -> None:  # type: ignore[no-untyped-def]
+    fake = FakeBluesky(http_server).install()
+    channel = bluesky_channel(fake)
+    connector_for(channel).publish(outgoing())
+    channel = Channel.objects.get(pk=channel.pk)
+    channel.account = fake.handle = "museum-bis.bsky.example"
+    connector_for(channel).publish(outgoing(post_id=43))
+    assert fake.sessions == 2
 
 
 def test_lengths_are_counted_as_each_channel_counts() -> None:
