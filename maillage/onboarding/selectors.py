@@ -196,9 +196,15 @@ def offered_practices() -> QuerySet[Practice]:
     )
 
 
+def published_objections() -> QuerySet[Objection]:
+    """The published objections no coordinator hid, in the catalogue's order: what everyone
+    reads, and what a showcase project may say it answered."""
+    return Objection.objects.filter(_published()).order_by("-featured", "position", "pk")
+
+
 def questionnaire_objections() -> QuerySet[Objection]:
     """The objections a visitor may say they feel: the published, shown ones."""
-    return Objection.objects.filter(_published()).order_by("-featured", "position", "pk")
+    return published_objections()
 
 
 def steps_for_everyone() -> QuerySet[FirstStep]:

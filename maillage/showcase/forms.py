@@ -12,6 +12,7 @@ from maillage.core.forms import link_formset_class
 from maillage.core.licences import Licence
 from maillage.core.tags import split_tag_names
 from maillage.members.models import Institution, InstitutionKind, User
+from maillage.onboarding.selectors import published_objections
 from maillage.showcase.evidence import EvidenceContent
 from maillage.showcase.models import Audience, Evidence, EvidenceKind, Project
 from maillage.showcase.services import NewInstitution, ProjectContent
@@ -67,6 +68,13 @@ class ProjectForm(forms.ModelForm):
         required=False,
         max_length=500,
         help_text=_("Separated by commas (for example: muséum, humour, médiation)."),
+    )
+    objections = forms.ModelMultipleChoiceField(
+        label=_("Objections this project answered"),
+        queryset=published_objections(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The objections of the first steps that your project shows can be overcome."),
     )
     url = HttpURLField(label=_("Address of the project"), required=False)
     accessibility_statement_url = HttpURLField(
@@ -134,6 +142,9 @@ class ProjectForm(forms.ModelForm):
                 platform.name for platform in self.instance.platforms.all()
             )
             self.initial["audiences"] = [row.audience for row in self.instance.audience_rows.all()]
+            self.initial["objections"] = [
+                objection.pk for objection in self.instance.objections.all()
+            ]
         elif proposer is not None:
             self.initial.setdefault("institution", proposer.institution_id)
             self.initial.setdefault("contact", proposer.pk)
@@ -195,6 +206,7 @@ class ProjectForm(forms.ModelForm):
             licence=data["licence"],
             visibility=data["visibility"],
             is_demo=self.instance.is_demo if self.instance.pk else False,
+            objections=list(data.get("objections") or ()),
         )
 
 

@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce
 from maillage.core.models import Tag
 from maillage.core.visibility import Visibility, levels_visible_to
 from maillage.members.models import InstitutionKind, User
+from maillage.onboarding.selectors import published_objections
 from maillage.showcase.models import (
     Audience,
     Evidence,
@@ -121,10 +122,15 @@ def with_card_data(projects: QuerySet[Project]) -> QuerySet[Project]:
 
 
 def project_for(viewer: Any, slug: str) -> Project | None:
+    """The project, with what its page shows: `lifted_objections` are the published objections
+    (onboarding) it answered."""
     return (
         with_card_data(visible_projects(viewer))
         .select_related("contact", "proposed_by")
-        .prefetch_related("links")
+        .prefetch_related(
+            "links",
+            Prefetch("objections", queryset=published_objections(), to_attr="lifted_objections"),
+        )
         .filter(slug=slug)
         .first()
     )

@@ -67,6 +67,8 @@ class ProjectContent:
     licence: str = "CC-BY-SA-4.0"
     visibility: str = "public"
     is_demo: bool = False
+    # The published objections (onboarding) the project answered; None leaves them as they are.
+    objections: Sequence[Any] | None = None
 
 
 def can_propose(user: Any) -> bool:
@@ -142,6 +144,18 @@ def _set_relations(project: Project, content: ProjectContent) -> None:
             for position, (title, url) in enumerate(content.links)
         ]
     )
+    if content.objections is not None:
+        _set_objections(project, content.objections)
+
+
+def _set_objections(project: Project, chosen: Sequence[Any]) -> None:
+    """Link the project to the chosen published objections; links a coordinator made to an
+    objection the form does not offer (held, hidden) stay."""
+    from maillage.onboarding.selectors import published_objections
+
+    offered = set(published_objections().values_list("pk", flat=True))
+    kept = project.objections.exclude(pk__in=offered)
+    project.objections.set([*kept, *(objection for objection in chosen if objection.pk in offered)])
 
 
 def _review_text(content: ProjectContent) -> str:

@@ -28,6 +28,12 @@ def snapshot() -> list[tuple[object, ...]]:
             "project__slug", "kind", "date", "metric", "value", "title", "status"
         )
     )
+    # The objections of the first steps each project answered (the onboarding demo links them).
+    rows += list(
+        Project.objects.filter(objections__isnull=False)
+        .order_by("slug", "objections__slug")
+        .values_list("slug", "objections__slug")
+    )
     return rows
 
 
@@ -43,6 +49,10 @@ def test_the_demo_loads_twice_the_same(client):
     assert blog.institution.kind == "university_library" and blog.kind == "blog"
     assert Project.objects.count() >= 6
     assert len(set(Project.objects.values_list("kind", flat=True))) >= 5
+    assert {objection.slug for objection in skeletons.objections.all()} >= {"j-ai-peur"}
+    assert "je-n-ai-pas-le-temps" in {objection.slug for objection in blog.objections.all()}
+    page = client.get(skeletons.get_absolute_url()).content.decode()
+    assert 'href="/premiers-pas/freins/j-ai-peur/"' in page
     for project in Project.objects.all():
         assert project.is_demo and project.evidence.exists(), project.slug
         assert all(item.is_demo for item in project.evidence.all())
