@@ -132,6 +132,11 @@ def _owner_of(address: str) -> AddressOwner | None:
     return next((owner for owner in _owners.values() if owner.owns(address)), None)
 
 
+def owned_by_another_app(local_part: str) -> bool:
+    """Whether <local_part>@<our domain> is already another app's (a new list must not take it)."""
+    return _owner_of(f"{local_part}@{domain()}") is not None
+
+
 def parse_recipient(address: str) -> Recipient:
     address = address.strip().strip("<>").lower()
     local, _at, host = address.rpartition("@")

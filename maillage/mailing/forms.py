@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
-from django.utils.text import capfirst
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 
 from maillage.mailing import addresses
@@ -18,6 +18,7 @@ from maillage.mailing.models import (
     MailingList,
     Subscription,
 )
+from maillage.mailing.services.lists import EDITABLE_FIELDS
 
 MARKDOWN_HELP = _("Markdown: **bold**, *italics*, [links](https://…), > quotes, - lists.")
 NOT_SUBSCRIBED = "none"
@@ -82,11 +83,15 @@ class SubscriptionsForm(forms.Form):
         self.lists = list(lists)
         for mailing_list in self.lists:
             subscription = subscriptions.get(mailing_list.pk)
-            current = (
-                subscription.mode
-                if subscription is not None and subscription.active
-                else NOT_SUBSCRIBED
-            )
+            current: str
+            if subscription is None and not mailing_list.is_network_list:
+                # A topic list the member has never chosen for: read on the web, no email
+                # until they ask (the network's list is asked for at sign-up).
+                current = DeliveryMode.WEB_ONLY
+            elif subscription is not None and subscription.active:
+                current = subscription.mode
+            else:
+                current = NOT_SUBSCRIBED
             self.fields[self.field_name(mailing_list)] = forms.ChoiceField(
                 label=f"{mailing_list.name} ({addresses.list_address(mailing_list)})",
                 choices=mode_choices(),
@@ -111,3 +116,44 @@ class SubscriptionsForm(forms.Form):
             mailing_list: None if mode == NOT_SUBSCRIBED else mode
             for mailing_list, mode in chosen.items()
         }
+
+
+class MailingListForm(forms.ModelForm):
+    """A coordinator's settings of a list; the address must be free (no other list's, nor a
+    name the mail server or another app keeps), the page address follows it when left empty."""
+
+    class Meta:
+        model = MailingList
+        fields = list(EDITABLE_FIELDS)
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _(
+            "The list's page address on the site. Empty: taken from the email address."
+        )
+
+    def _others(self) -> Any:
+        others = MailingList.objects.all()
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        return others
+
+    def clean_local_part(self) -> str:
+        value = str(self.cleaned_data["local_part"]).strip().lower()
+        if self._others().filter(local_part=value).exists():
+            raise forms.ValidationError(_("Another list already has this address."))
+        if addresses.owned_by_another_app(value):
+            raise forms.ValidationError(_("This address is already used on the site."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        slug = cleaned.get("slug") or slugify(
+            str(cleaned.get("local_part") or "").replace(".", "-")
+        )
+        if slug and self._others().filter(slug=slug).exists():
+            self.add_error("slug", _("Another list already has this page address."))
+        cleaned["slug"] = slug
+        return cleaned

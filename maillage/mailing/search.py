@@ -12,7 +12,8 @@ from maillage.mailing.models import ArchiveAccess, MailingList, Message, Message
 
 def message_documents(message: Message) -> search.Document | None:
     mailing_list = message.mailing_list
-    if message.status != MessageStatus.PUBLISHED or not mailing_list.is_active:
+    # A closed list's archive is still read, and searched.
+    if message.status != MessageStatus.PUBLISHED:
         return None
     audience = (
         search.Audience.PUBLIC

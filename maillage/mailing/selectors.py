@@ -54,10 +54,18 @@ def lists_for(viewer: Any) -> QuerySet[MailingList]:
 
 
 def list_for(viewer: Any, slug: str) -> MailingList | None:
-    mailing_list = MailingList.objects.active().filter(slug=slug).first()
+    """A list's archive, closed lists' included (closing stops the mail, not the reading)."""
+    mailing_list = MailingList.objects.filter(slug=slug).first()
     if mailing_list is None or not can_read_archive(viewer, mailing_list):
         return None
     return mailing_list
+
+
+def lists_to_manage(viewer: Any) -> QuerySet[MailingList]:
+    """Every list, closed ones included, for a coordinator; none for anybody else."""
+    if not is_coordinator(viewer):
+        return MailingList.objects.none()
+    return MailingList.objects.order_by("-is_active", "-is_network_list", "name")
 
 
 def subscriptions_of(viewer: Any) -> dict[int, Subscription]:

@@ -8,9 +8,10 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from maillage.core.text import render_markdown
 from maillage.mailing import addresses, forms, selectors
 from maillage.mailing.models import DeliveryMode, FollowedTag, MailingList, MessageStatus
 from maillage.mailing.services import digests, posting, subscriptions
+from maillage.mailing.services import lists as list_settings
 from maillage.members.models import User
 
 
@@ -46,7 +48,11 @@ def index(request: HttpRequest) -> HttpResponse:
     lists = list(selectors.lists_for(request.user))
     mine = selectors.subscriptions_of(request.user)
     rows = [(mailing_list, mine.get(mailing_list.pk)) for mailing_list in lists]
-    context = {"rows": rows, "domain": addresses.domain()}
+    context = {
+        "rows": rows,
+        "domain": addresses.domain(),
+        "is_coordinator": selectors.is_coordinator(request.user),
+    }
     return render(request, "mailing/index.html", context)
 
 
@@ -242,6 +248,80 @@ def attachment(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     return file_response(
         found.file, private=not mailing_list.is_public, download_name=found.filename
     )
+
+
+# --- Coordinators: topic lists ------------------------------------------------------------------
+
+
+def _coordinator_only(request: HttpRequest) -> None:
+    if not selectors.is_coordinator(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def manage_lists(request: HttpRequest) -> HttpResponse:
+    _coordinator_only(request)
+    context = {"lists": selectors.lists_to_manage(request.user), "domain": addresses.domain()}
+    return render(request, "mailing/manage.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create_list(request: HttpRequest) -> HttpResponse:
+    _coordinator_only(request)
+    form = forms.MailingListForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        mailing_list = list_settings.create_list(
+            coordinator=request.user, settings=form.cleaned_data
+        )
+        messages.success(request, _("The list %(name)s is created.") % {"name": mailing_list.name})
+        return redirect("mailing:manage")
+    status = 400 if form.errors else 200
+    context = {"form": form, "mailing_list": None, "domain": addresses.domain()}
+    return render(request, "mailing/list_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_list(request: HttpRequest, pk: int) -> HttpResponse:
+    _coordinator_only(request)
+    mailing_list = get_object_or_404(MailingList, pk=pk)
+    form = forms.MailingListForm(request.POST or None, instance=mailing_list)
+    if request.method == "POST" and form.is_valid():
+        list_settings.update_list(mailing_list=mailing_list, settings=form.cleaned_data)
+        messages.success(request, _("The list's settings are saved."))
+        return redirect("mailing:manage")
+    status = 400 if form.errors else 200
+    context = {"form": form, "mailing_list": mailing_list, "domain": addresses.domain()}
+    return render(request, "mailing/list_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def close_list(request: HttpRequest, pk: int) -> HttpResponse:
+    _coordinator_only(request)
+    mailing_list = get_object_or_404(MailingList, pk=pk)
+    try:
+        list_settings.close_list(mailing_list=mailing_list)
+    except list_settings.ListError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The list %(name)s is closed; its archive stays readable.")
+            % {"name": mailing_list.name},
+        )
+    return redirect("mailing:manage")
+
+
+@login_required
+@require_POST
+def reopen_list(request: HttpRequest, pk: int) -> HttpResponse:
+    _coordinator_only(request)
+    mailing_list = get_object_or_404(MailingList, pk=pk)
+    list_settings.reopen_list(mailing_list=mailing_list)
+    messages.success(request, _("The list %(name)s is open again.") % {"name": mailing_list.name})
+    return redirect("mailing:manage")
 
 
 # --- Subscriptions ------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ RESERVED_LOCAL_PARTS = {"postmaster", "abuse", "mailer-daemon", "bounces", "nore
 
 
 # Paths of mailing/urls.py that a list's slug must not shadow.
-RESERVED_SLUGS = frozenset({"abonnements", "apercu", "desabonnement", "resume"})
+RESERVED_SLUGS = frozenset({"abonnements", "apercu", "desabonnement", "gerer", "resume"})
 
 
 def validate_local_part(value: str) -> None:
