@@ -52,7 +52,9 @@ def read_mentions(*, channel_id: int) -> int:
                 received_at=mention.created_at,
             )
             ChannelReading.objects.filter(pk=reading.pk).update(
-                last_remote_id=mention.remote_id, read_at=timezone.now(), error=""
+                last_remote_id=mention.cursor or mention.remote_id,
+                read_at=timezone.now(),
+                error="",
             )
         if question is not None:
             taken += 1
