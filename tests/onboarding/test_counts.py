@@ -4,7 +4,9 @@ coordinators only, with the way to plan a workshop."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
+from html import unescape
 
 import pytest
 from django.test import Client
@@ -109,3 +111,20 @@ def test_the_page_is_for_coordinators_and_names_nobody(
         assert person.email not in html
     assert "Personne Secrète" not in html
     assert f'href="{reverse("events:create")}"' in html
+
+
+def test_a_line_s_link_creates_the_event_with_its_name(client: Client, coordinator: User) -> None:
+    watch = PracticeFactory(label="Je tiens une veille dans un tableur")
+    fear = ObjectionFactory(title="J’ai peur & je n’ose pas")
+    answer(3, practices=[watch], objections=[fear])
+    html = logged_in(client, coordinator).get(reverse("onboarding:counts")).content.decode()
+    links = re.findall(r'<a href="(/ateliers/nouveau/\?[^"]+)">', html)
+    assert len(links) == 2
+    titles = {}
+    for link in links:
+        form = client.get(unescape(link)).context["form"]
+        titles[form["kind"].value()] = form["title"].value()
+    assert titles == {
+        "training": "Je tiens une veille dans un tableur",
+        "workshop": "J’ai peur & je n’ose pas",
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from typing import Any, cast
 
@@ -105,6 +106,24 @@ class HttpsURLField(forms.URLField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("assume_scheme", "https")
         super().__init__(**kwargs)
+
+
+# What a link to the creation page may fill in beforehand (?title=…&kind=…), and how long each
+# value may be: the coordinators' counts of the first steps link there with a line's name.
+PREFILLED_FIELDS = {"title": 200, "summary": 300, "tag_names": 500}
+
+
+def initial_from_query(query: Mapping[str, str]) -> dict[str, str]:
+    """Initial values for a new event from the page's query string; anything else is ignored,
+    and an unknown kind is left for the organiser to choose."""
+    initial = {
+        name: " ".join(query.get(name, "").split())[:length]
+        for name, length in PREFILLED_FIELDS.items()
+    }
+    kind = query.get("kind", "")
+    if kind in EventKind.values:
+        initial["kind"] = kind
+    return {name: value for name, value in initial.items() if value}
 
 
 class EventForm(forms.ModelForm):

@@ -38,7 +38,8 @@ def _save_event_form(request: HttpRequest, event: Event | None) -> HttpResponse:
     creating = event is None
     user = cast(User, request.user)
     if creating:
-        initial = {"organisers": [user.pk]}
+        # A link may name the event beforehand (?title=…&kind=…), as the first steps' counts do.
+        initial: dict[str, Any] = {**forms.initial_from_query(request.GET), "organisers": [user.pk]}
         form = forms.EventForm(request.POST or None, initial=initial, user=user)
     else:
         form = forms.EventForm(request.POST or None, instance=event, user=user)

@@ -82,6 +82,31 @@ def test_create_is_for_coordinators(client, member, organiser, coordinator):
     assert "<title>New event · " in html(response)
 
 
+def test_a_link_fills_in_the_new_event_form(client, coordinator):
+    client.force_login(coordinator)
+    response = client.get(
+        reverse("events:create"),
+        {"kind": "training", "title": "  Je tiens une   veille ", "summary": "Pour commencer"},
+    )
+    form = response.context["form"]
+    assert form["title"].value() == "Je tiens une veille"
+    assert form["kind"].value() == "training"
+    assert form["summary"].value() == "Pour commencer"
+    assert form["organisers"].value() == [coordinator.pk]
+    page = html(response)
+    assert 'value="Je tiens une veille"' in page
+    assert '<option value="training" selected>' in page
+    # Nothing is saved by a link; an unknown kind and other fields are ignored, long titles cut.
+    response = client.get(
+        reverse("events:create"), {"kind": "party", "title": "x" * 300, "capacity": "5"}
+    )
+    form = response.context["form"]
+    assert form["kind"].value() in (None, "")
+    assert form["title"].value() == "x" * 200
+    assert form["capacity"].value() != "5"
+    assert Event.objects.count() == 0
+
+
 def test_the_list_offers_a_new_event_button_to_coordinators_only(client, member, coordinator):
     client.force_login(member)
     assert reverse("events:create") not in html(client.get(reverse("events:list")))
