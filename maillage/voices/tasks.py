@@ -51,6 +51,14 @@ def send_escalation(post_id: int, language: str) -> None:
         publishing.send_escalation_email(post=post)
 
 
+@db_task(retries=3, retry_delay=120)
+def send_sample_note(record_id: int, language: str) -> None:
+    from maillage.voices.services import review_notes
+
+    with translation.override(language):
+        review_notes.send_sample_note_email(record_id=record_id)
+
+
 @db_periodic_task(crontab(minute="17"))
 def read_engagement() -> None:
     for delivery_id in publishing.deliveries_to_read():

@@ -18,7 +18,7 @@ from maillage.voices import permissions, selectors, targets
 from maillage.voices.connectors import connector_class
 from maillage.voices.forms import PostForm, RejectForm, RepostForm, ReviewForm
 from maillage.voices.models import Post, PostState, Reaction, Space
-from maillage.voices.services import VoicesError, posts, publishing
+from maillage.voices.services import VoicesError, posts, publishing, review_notes
 from maillage.voices.services.strategy import current_version
 from maillage.voices.views.common import get_space, space_context, space_page
 
@@ -245,8 +245,7 @@ def approve(request: HttpRequest, space: Space, pk: int) -> HttpResponse:
     form = ReviewForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        core_review.approve(record=record, by=cast(User, request.user), note=note)
-        Post.objects.filter(pk=record.object_id).update(decision_note=note)
+        review_notes.approve(record=record, by=cast(User, request.user), note=note)
         messages.success(request, _("Approved: the post goes out at its time."))
     except core_review.ReviewError as error:
         messages.error(request, str(error))
