@@ -150,7 +150,9 @@ class BlueskyConversation(BlueskyConnector, Conversation):
 
     def reply(self, *, mention: ReplyTarget, text: str, key: str) -> Published:
         """A post whose `reply` names the thread's root and the question (uri and cid, read
-        with getPosts: the notification's cid is not kept), so it shows under the question."""
+        with getPosts: the notification's cid is not kept), so it shows under the question and
+        its author is notified without a mention. Bluesky has no idempotency key: `key` is
+        unused, and a retry after a reply that did go out posts it twice."""
         from atproto import models
         from atproto_client.utils import facet_detection
 
