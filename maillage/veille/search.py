@@ -2,13 +2,14 @@
 says, private ones for their owner only; with the text of the page once it has been read.
 
 A full reindex reads bookmarks as plain values (`all_bookmark_values`), not as model
-instances: the same `document_from_values` builds what is indexed either way.
+instances, and so does re-indexing some of them (`bookmark_values_for`: bulk actions, imports):
+the same `document_from_values` builds what is indexed either way.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import islice
 from typing import Any
 
@@ -102,21 +103,36 @@ def bookmark_documents(bookmark: Bookmark) -> search.Document:
     return document_from_values(values)
 
 
+def _with_tags(
+    batch: list[tuple[Any, ...]], links: QuerySet[Any]
+) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """The rows of `batch` followed by their tag names, read from `links` (tag links holding
+    at least the batch's), in the order of the tags' slugs (Tag's ordering, as `tags.all()`)."""
+    tags: defaultdict[int, list[str]] = defaultdict(list)
+    found = links.order_by("bookmark_id", "tag__slug").values_list("bookmark_id", "tag__name")
+    for bookmark_id, name in found:
+        tags[bookmark_id].append(name)
+    for row in batch:
+        yield row[0], (*row, tags.get(row[0], []))
+
+
 def all_bookmark_values() -> Iterator[tuple[int, tuple[Any, ...]]]:
     """Every bookmark as plain values, read in batches (tags: one query per batch)."""
     rows = Bookmark.objects.order_by("pk").values_list(*FIELDS).iterator(chunk_size=BATCH)
     tagged = Bookmark.tags.through.objects
     while batch := list(islice(rows, BATCH)):
-        tags: defaultdict[int, list[str]] = defaultdict(list)
-        found = (
-            tagged.filter(bookmark_id__gte=batch[0][0], bookmark_id__lte=batch[-1][0])
-            .order_by("bookmark_id", "tag__slug")
-            .values_list("bookmark_id", "tag__name")
+        yield from _with_tags(
+            batch, tagged.filter(bookmark_id__gte=batch[0][0], bookmark_id__lte=batch[-1][0])
         )
-        for bookmark_id, name in found:
-            tags[bookmark_id].append(name)
-        for row in batch:
-            yield row[0], (*row, tags.get(row[0], []))
+
+
+def bookmark_values_for(ids: Sequence[int]) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """The same values for the bookmarks among `ids`, in the order `indexed_bookmarks()` reads
+    them (Bookmark's ordering: the index numbers their documents in that order)."""
+    rows = Bookmark.objects.filter(pk__in=ids).values_list(*FIELDS).iterator(chunk_size=BATCH)
+    tagged = Bookmark.tags.through.objects
+    while batch := list(islice(rows, BATCH)):
+        yield from _with_tags(batch, tagged.filter(bookmark_id__in=[row[0] for row in batch]))
 
 
 def indexed_bookmarks() -> QuerySet[Bookmark]:
@@ -130,4 +146,5 @@ search.register(
     queryset=indexed_bookmarks,
     all_values=all_bookmark_values,
     document_from_values=document_from_values,
+    values_for=bookmark_values_for,
 )

@@ -24,6 +24,7 @@ from maillage.core.search.registry import (
     Document,
     Registration,
     dependents_of,
+    has_dependents,
     registration_by_label,
     registration_for,
     registrations,
@@ -162,13 +163,28 @@ def index_many(model: type[models.Model], object_ids: Iterable[int]) -> None:
     store = backend()
     with transaction.atomic():
         store.delete(registration.label, wanted)
-        for batch in _batches(registration.queryset().filter(pk__in=wanted), REBUILD_BATCH):
-            rows = [row for instance in batch for row in _rows_for(registration, instance)]
+        for rows in _rows_of(registration, wanted):
             if rows:
                 store.insert(rows)
-        for instance in model._default_manager.filter(pk__in=wanted):
-            for dependent in dependents_of(instance):
-                index(dependent)
+        # Reading every instance again only to learn that nothing follows it cost as much as
+        # indexing them.
+        if has_dependents(model):
+            for instance in model._default_manager.filter(pk__in=wanted):
+                for dependent in dependents_of(instance):
+                    index(dependent)
+
+
+def _rows_of(registration: Registration, wanted: list[int]) -> Iterator[list[PreparedRow]]:
+    """The analysed rows of the objects `wanted`, batch after batch: from plain values when the
+    registration can read them for some ids (`values_for`: no model instances, no prefetching),
+    else from model instances."""
+    if registration.values_for is not None:
+        postgres = connection.vendor == "postgresql"
+        for pairs in _batches(registration.values_for(wanted), REBUILD_BATCH):
+            yield _rows_of_values(registration, pairs, postgres)
+        return
+    for batch in _batches(registration.queryset().filter(pk__in=wanted), REBUILD_BATCH):
+        yield [row for instance in batch for row in _rows_for(registration, instance)]
 
 
 def remove(model: type[models.Model], object_ids: Iterable[int]) -> None:
@@ -217,10 +233,18 @@ def _rows_from_values(
 ) -> list[PreparedRow]:
     """The analysed rows of objects read as plain values (runs in a worker process too)."""
     registration = registration_by_label(label)
-    assert registration is not None and registration.document_from_values is not None
+    assert registration is not None
+    return _rows_of_values(registration, pairs, postgres)
+
+
+def _rows_of_values(
+    registration: Registration, pairs: list[tuple[int, Any]], postgres: bool
+) -> list[PreparedRow]:
+    document_from_values = registration.document_from_values
+    assert document_from_values is not None
     rows = []
     for object_id, values in pairs:
-        document = registration.document_from_values(values)
+        document = document_from_values(values)
         if document is not None:
             rows.append(
                 prepare(registration, object_id, document, postgres=postgres, analysed=False)

@@ -154,6 +154,8 @@ DocumentsFunction = Callable[[Any], "Document | Iterable[Document] | None"]
 # document those values make (a pure function: a full reindex may run it in another process).
 AllValuesFunction = Callable[[], Iterable[tuple[int, Any]]]
 DocumentFromValuesFunction = Callable[[Any], "Document | None"]
+# The same plain values for some objects only, by id (what index_many re-indexes).
+ValuesForFunction = Callable[[Sequence[int]], Iterable[tuple[int, Any]]]
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,7 @@ class Registration:
     queryset: Callable[[], models.QuerySet[Any]]
     all_values: AllValuesFunction | None = None
     document_from_values: DocumentFromValuesFunction | None = None
+    values_for: ValuesForFunction | None = None
 
     @property
     def label(self) -> str:
@@ -182,6 +185,7 @@ def register(
     queryset: Callable[[], models.QuerySet[Any]] | None = None,
     all_values: AllValuesFunction | None = None,
     document_from_values: DocumentFromValuesFunction | None = None,
+    values_for: ValuesForFunction | None = None,
 ) -> None:
     """Index `model`: `documents(instance)` says what to index; `queryset()` what a full
     reindex walks (with the select_related/prefetch_related that `documents` needs).
@@ -190,9 +194,15 @@ def register(
     instances: `all_values()` reads every object as plain values, (object id, values) in
     batches (values_list), and `document_from_values(values)` makes its Document (or None),
     touching neither the database nor anything but its argument, so that other processes can
-    run it. Together they must agree with `documents` (test it)."""
+    run it. Together they must agree with `documents` (test it).
+
+    `values_for(ids)` reads the same values for the objects of `queryset()` among `ids`, in
+    `queryset()`'s order, so that index_many (bulk actions, imports) skips model instances too.
+    """
     if (all_values is None) != (document_from_values is None):
         raise ValueError("all_values and document_from_values go together.")
+    if values_for is not None and document_from_values is None:
+        raise ValueError("values_for needs document_from_values.")
     if kind not in KIND_CODES:
         raise ValueError(f"Unknown search kind {kind!r}: add it to core.search.registry.Kind.")
     _registry[model] = Registration(
@@ -202,6 +212,7 @@ def register(
         queryset=queryset or model._default_manager.all,
         all_values=all_values,
         document_from_values=document_from_values,
+        values_for=values_for,
     )
 
 
@@ -229,6 +240,11 @@ def registration_by_label(label: str) -> Registration | None:
 
 def registrations() -> list[Registration]:
     return list(_registry.values())
+
+
+def has_dependents(model: type[models.Model]) -> bool:
+    """Whether indexing an instance of `model` again may index other objects too."""
+    return any(issubclass(model, cls) for cls in _dependents)
 
 
 def dependents_of(instance: models.Model) -> list[models.Model]:
