@@ -39,6 +39,16 @@ def environment(settings, tmp_path) -> dict[str, str]:  # type: ignore[no-untype
     }
 
 
+def server_output(server: subprocess.Popen[bytes]) -> str:
+    """What the service wrote to its error stream so far (it is still running)."""
+    server.send_signal(signal.SIGTERM)
+    try:
+        _out, err = server.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        return "(no output: the service did not stop)"
+    return err.decode(errors="replace")[-3000:]
+
+
 def email(message_id: str) -> bytes:
     return (
         "From: Camille Le Goff <camille@example.org>\r\n"
@@ -99,7 +109,8 @@ def test_the_lmtp_service_receives_and_stops_on_sigterm(
         answers = LMTPServer("127.0.0.1", port).send(
             email("lmtp"), mail_from="camille@example.org", recipients=[f"reseau@{DOMAIN}"]
         )
-        assert answers == ["250 2.0.0 Kept (posted)"]
+        kept = list(InboundMail.objects.values_list("outcome", "detail"))
+        assert answers == ["250 2.0.0 Kept (posted)"], (kept, server_output(server))
         assert Message.objects.filter(message_id="<lmtp@example.org>").exists()
     finally:
         server.send_signal(signal.SIGTERM)
