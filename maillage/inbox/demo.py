@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext as _
 
 from maillage.core.demo import register_demo_loader
 from maillage.core.models import Tag
@@ -727,7 +728,11 @@ def load_inbox() -> str | None:
         for number, asked in enumerate(QUESTIONS, start=1)
     ]
     direct = sum(1 for question in made if question.routing in ("direct", "addressed"))
-    return f"{space.name}: {len(made)} questions, {direct} routed directly"
+    return _("%(space)s: %(questions)d questions, %(direct)d routed directly") % {
+        "space": space.name,
+        "questions": len(made),
+        "direct": direct,
+    }
 
 
 register_demo_loader("inbox", load_inbox, order=70)

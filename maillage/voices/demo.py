@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext as _
 
 from maillage.core.demo import register_demo_loader
 from maillage.core.review import ReviewRecord
@@ -953,7 +954,12 @@ def load_voices() -> str | None:
         voices[key] = voice
     count = _posts(space, voices, audiences, channels, users["gael.rolland"], users["anne.quintin"])
     _reactions(space)
-    return f"{space.name}: 4 voices, 3 audiences, {count} posts"
+    return _("%(space)s: %(voices)d voices, %(audiences)d audiences, %(posts)d posts") % {
+        "space": space.name,
+        "voices": len(voices),
+        "audiences": len(audiences),
+        "posts": count,
+    }
 
 
 register_demo_loader("voices", load_voices, order=60)
