@@ -61,11 +61,13 @@ class Conversation(ABC):
 
     @abstractmethod
     def mentions(self, *, since_id: str | None) -> list[Mention]:
-        raise NotImplementedError
+        """The mentions and replies newer than `since_id` (all recent ones when None), oldest
+        first; each carries what reading on from it needs (its id, or a cursor)."""
 
     @abstractmethod
     def reply(self, *, mention: ReplyTarget, text: str, key: str) -> Published:
-        raise NotImplementedError
+        """Answer under `mention` where it was asked; `key` makes a retried answer the same one
+        where the network allows it."""
 
 
 class MastodonConversation(MastodonConnector, Conversation):

@@ -107,7 +107,7 @@ class Connector(ABC):
 
     @abstractmethod
     def publish(self, outgoing: Outgoing) -> Published:
-        raise NotImplementedError
+        """Send the post to the channel and say where it now lives (its remote id and URL)."""
 
     def engagement(self, remote_id: str) -> Engagement | None:
         return None
