@@ -81,3 +81,16 @@ def assert_fits_width(page: Any, width: int = 320) -> None:
     page.set_viewport_size({"width": width, "height": 800})
     overflow = page.evaluate("document.documentElement.scrollWidth")
     assert overflow <= width, f"{page.url} is {overflow}px wide at a {width}px viewport"
+
+
+def log_in(page: Any, who: Any, password: str | None = None) -> None:
+    """Sign in through the login page as `who` (a member, or an email address), after dropping
+    whoever was signed in before."""
+    from tests.factories import PASSWORD
+
+    page.context.clear_cookies()
+    page.goto("/membres/connexion/")
+    page.fill("#id_username", who if isinstance(who, str) else who.email)
+    page.fill("#id_password", password or PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()

@@ -12,9 +12,8 @@ import pytest
 
 from maillage.articles.models import LinkSuggestion
 from maillage.core.models import Tag
-from tests.e2e.conftest import assert_accessible, assert_fits_width
+from tests.e2e.conftest import assert_accessible, assert_fits_width, log_in
 from tests.factories import (
-    PASSWORD,
     ArticleFactory,
     EventFactory,
     FurtherLinkFactory,
@@ -25,14 +24,6 @@ from tests.factories import (
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 LONG_WORD = "Médiathèque-intercommunale-de-la-vallée-de-la-Vilaine-et-du-Meu"
-
-
-def log_in(page: Any, user: Any) -> None:
-    page.goto("/membres/connexion/")
-    page.fill("#id_username", user.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def make_articles() -> Any:

@@ -14,9 +14,9 @@ import pytest
 from maillage.articles import services as articles
 from maillage.articles.comments import services as comments
 from maillage.articles.models import FurtherLink
-from maillage.members.models import Role, User
-from tests.e2e.conftest import assert_accessible, assert_fits_width
-from tests.factories import PASSWORD, ArticleFactory, UserFactory
+from maillage.members.models import Role
+from tests.e2e.conftest import assert_accessible, assert_fits_width, log_in
+from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -25,14 +25,6 @@ COMMENT = (
     "bibliothèque](https://abf.example.org/guide-reseaux-sociaux) est très concret, et "
     "l'article https://bbf.example.org/consulter/bbf-2013-04-0012-001 fait le point."
 )
-
-
-def log_in(page: Any, user: User) -> None:
-    page.goto("/membres/connexion/")
-    page.fill("#id_username", user.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
 
 
 @pytest.fixture

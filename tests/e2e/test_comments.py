@@ -20,18 +20,10 @@ from maillage.core.review import ReviewRecord
 from maillage.events import services as events
 from maillage.events.models import Event, EventKind, EventStatus
 from maillage.members.models import Role, User
-from tests.e2e.conftest import assert_accessible, assert_fits_width
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.conftest import assert_accessible, assert_fits_width, log_in
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Any, user: User) -> None:
-    page.goto("/membres/connexion/")
-    page.fill("#id_username", user.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def confirmation_link(smtp_server: Any, address: str, timeout: float = 10) -> str:

@@ -28,18 +28,10 @@ from maillage.events.models import (
     RegistrationStatus,
 )
 from maillage.members.models import Institution, InstitutionKind, Profession, Role, User
-from tests.e2e.conftest import assert_accessible, assert_fits_width
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.conftest import assert_accessible, assert_fits_width, log_in
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Any, user: User) -> None:
-    page.goto("/membres/connexion/")
-    page.fill("#id_username", user.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def mail_with_link(smtp_server: Any, address: str, ending: str, timeout: float = 10) -> str:

@@ -20,9 +20,8 @@ from maillage.inbox.models import Answer, Question
 from maillage.members.demo import DEMO_PASSWORD, load_members
 from maillage.voices.demo import load_voices
 from maillage.voices.models import Space
-from tests.e2e.conftest import ARTIFACTS, assert_accessible, assert_fits_width
+from tests.e2e.conftest import ARTIFACTS, assert_accessible, assert_fits_width, log_in
 from tests.factories import (
-    PASSWORD,
     InboxSettingsFactory,
     MembershipFactory,
     SpaceFactory,
@@ -32,15 +31,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Any, email: str, password: str = PASSWORD) -> None:
-    page.context.clear_cookies()
-    page.goto("/membres/connexion/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", password)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def check(page: Any) -> None:

@@ -15,9 +15,8 @@ import pytest
 
 from maillage.core.review.models import ReviewPolicy
 from maillage.mailing.models import Message
-from tests.e2e.conftest import assert_accessible, assert_fits_width
+from tests.e2e.conftest import assert_accessible, assert_fits_width, log_in
 from tests.factories import (
-    PASSWORD,
     ListMessageFactory,
     ListSubscriptionFactory,
     ListThreadFactory,
@@ -26,14 +25,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Any, user: Any) -> None:
-    page.goto("/membres/connexion/")
-    page.fill("#id_username", user.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def check_page(page: Any, url: str) -> None:

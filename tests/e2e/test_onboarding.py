@@ -16,9 +16,8 @@ import pytest
 from django.urls import reverse
 
 from maillage.onboarding.models import HelpfulVote, Path, StepKind
-from tests.e2e.conftest import ARTIFACTS, assert_accessible, assert_fits_width
+from tests.e2e.conftest import ARTIFACTS, assert_accessible, assert_fits_width, log_in
 from tests.factories import (
-    PASSWORD,
     AnswerFactory,
     FirstStepFactory,
     ObjectionFactory,
@@ -28,14 +27,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Any, user: Any) -> None:
-    page.goto("/membres/connexion/")
-    page.fill("#id_username", user.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def screenshot(page: Any, name: str) -> None:

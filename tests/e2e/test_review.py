@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from maillage.core.review import ReviewRecord, register_reviewable, unregister_reviewable
 from maillage.members.models import ProfileLink, Role
-from tests.e2e.conftest import assert_accessible, assert_fits_width
-from tests.factories import PASSWORD, ProfileLinkFactory, ReviewRecordFactory, UserFactory
+from tests.e2e.conftest import assert_accessible, assert_fits_width, log_in
+from tests.factories import ProfileLinkFactory, ReviewRecordFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -40,14 +40,6 @@ def reviewable_links() -> Iterator[list[int]]:
     )
     yield approved
     unregister_reviewable(ProfileLink)
-
-
-def log_in(page: Any, email: str) -> None:
-    page.goto("/membres/connexion/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_a_coordinator_works_through_the_queue_from_the_keyboard(

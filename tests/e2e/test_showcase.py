@@ -14,9 +14,8 @@ import pytest
 
 from maillage.core.review.models import ReviewPolicy
 from maillage.showcase.models import Evidence, Project
-from tests.e2e.conftest import ARTIFACTS, assert_accessible, assert_fits_width
+from tests.e2e.conftest import ARTIFACTS, assert_accessible, assert_fits_width, log_in
 from tests.factories import (
-    PASSWORD,
     EvidenceFactory,
     InstitutionFactory,
     ProjectFactory,
@@ -35,14 +34,6 @@ ARTICLE = (
     "<p>Depuis l’automne, les squelettes racontent leur vie aux internautes, avec humour. "
     "Plus de mille personnes suivent déjà leurs aventures.</p></article></body></html>"
 ).encode()
-
-
-def log_in(page: Any, user: Any) -> None:
-    page.goto("/membres/connexion/")
-    page.fill("#id_username", user.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def check(page: Any, name: str | None = None) -> None:

@@ -15,9 +15,8 @@ import pytest
 from django.utils import timezone
 
 from maillage.veille.models import Bookmark
-from tests.e2e.conftest import ARTIFACTS, assert_accessible, assert_fits_width
+from tests.e2e.conftest import ARTIFACTS, assert_accessible, assert_fits_width, log_in
 from tests.factories import (
-    PASSWORD,
     FeedEntryFactory,
     FeedFactory,
     ReadEntryFactory,
@@ -29,14 +28,6 @@ from tests.factories import (
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 LONG_TITLE = "Médiathèque-intercommunale-de-la-vallée-de-la-Vilaine-et-du-Meu : le blog"
-
-
-def log_in(page: Any, user: Any) -> None:
-    page.goto("/membres/connexion/")
-    page.fill("#id_username", user.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def screenshot(page: Any, name: str) -> None:

@@ -13,8 +13,8 @@ import pytest
 
 from maillage.core.models import Tag
 from maillage.veille.models import Bookmark
-from tests.e2e.conftest import assert_accessible, assert_fits_width
-from tests.factories import PASSWORD, BookmarkFactory, UserFactory
+from tests.e2e.conftest import assert_accessible, assert_fits_width, log_in
+from tests.factories import BookmarkFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -28,14 +28,6 @@ PAGE = (
     "<p>Deux ans de publications, des chiffres et des conseils pour commencer.</p>"
     "</main></body></html>"
 ).encode()
-
-
-def log_in(page: Any, user: Any) -> None:
-    page.goto("/membres/connexion/")
-    page.fill("#id_username", user.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def check_page(page: Any, url: str) -> None:

@@ -20,19 +20,11 @@ from django.db import connection
 from maillage.veille.imports import services, upkeep
 from maillage.veille.imports.models import ImportJob, JobStatus
 from maillage.veille.models import Bookmark
-from tests.e2e.conftest import ARTIFACTS, assert_accessible, assert_fits_width
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.conftest import ARTIFACTS, assert_accessible, assert_fits_width, log_in
+from tests.factories import UserFactory
 from tests.veille_imports import documents
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Any, user: Any) -> None:
-    page.goto("/membres/connexion/")
-    page.fill("#id_username", user.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def check(page: Any, name: str) -> None:

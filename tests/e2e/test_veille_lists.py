@@ -14,20 +14,12 @@ import pytest
 from playwright.sync_api import expect
 
 from maillage.veille.models import BookmarkList, ListItem
-from tests.e2e.conftest import assert_accessible, assert_fits_width
-from tests.factories import PASSWORD, BookmarkFactory, UserFactory
+from tests.e2e.conftest import assert_accessible, assert_fits_width, log_in
+from tests.factories import BookmarkFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 LONG_TITLE = "Ressources-pour-les-community-managers-des-bibliotheques-et-des-musees-bretons"
-
-
-def log_in(page: Any, user: Any) -> None:
-    page.goto("/membres/connexion/")
-    page.fill("#id_username", user.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def titles(page: Any) -> list[str]:

@@ -19,9 +19,8 @@ from maillage.voices.demo import load_voices
 from maillage.voices.models import Post, PostState, Space
 from maillage.voices.services import publishing
 from maillage.voices.services.strategy import ensure_first_version
-from tests.e2e.conftest import ARTIFACTS, assert_accessible, assert_fits_width
+from tests.e2e.conftest import ARTIFACTS, assert_accessible, assert_fits_width, log_in
 from tests.factories import (
-    PASSWORD,
     AudienceFactory,
     ChannelFactory,
     KeyMessageFactory,
@@ -33,15 +32,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Any, email: str, password: str = PASSWORD) -> None:
-    page.context.clear_cookies()
-    page.goto("/membres/connexion/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", password)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_a_held_post_is_approved_then_published_on_schedule(page: Any) -> None:
