@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -22,6 +22,7 @@ from django_htmx.middleware import HtmxDetails
 from maillage.core import search
 from maillage.core.files import file_response
 from maillage.core.models import Tag
+from maillage.core.search.views import given_filters
 from maillage.core.tags import tag_slug
 from maillage.core.text import render_markdown
 from maillage.mailing import addresses, forms, selectors
@@ -98,10 +99,7 @@ def archive_search(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             tags=(tag_slug(mailing_list.name),),
             page=page_number,
         )
-    # The site's results partial: its page links keep the words asked, not empty fields.
-    given = QueryDict(mutable=True)
-    for name, values in request.GET.lists():
-        given.setlist(name, [value for value in values if value])
+    given = given_filters(request.GET)  # the site's results partial links with these
     context = {
         "mailing_list": mailing_list,
         "form": form,

@@ -15,6 +15,15 @@ class HttpRequestWithHtmx(HttpRequest):
     htmx: HtmxDetails
 
 
+def given_filters(query: QueryDict) -> QueryDict:
+    """The filters a search was given, without its empty fields: what the results partial's page
+    links and the pushed address carry."""
+    given = QueryDict(mutable=True)
+    for name, values in query.lists():
+        given.setlist(name, [value for value in values if value])
+    return given
+
+
 def search_page(request: HttpRequestWithHtmx) -> HttpResponse:
     form = SearchForm(request.GET)
     wanted = form.values(request.GET.get("page"))
@@ -29,10 +38,7 @@ def search_page(request: HttpRequestWithHtmx) -> HttpResponse:
             date_to=wanted.until,
             page=wanted.page,
         )
-    # The addresses of links and of the page: the filters given, not every empty field.
-    given = QueryDict(mutable=True)
-    for name, values in request.GET.lists():
-        given.setlist(name, [value for value in values if value])
+    given = given_filters(request.GET)
     partial = bool(request.htmx and request.htmx.target == "search-results")
     context = {
         "form": form,
